@@ -1,0 +1,30 @@
+//! `slate`: support-operations policy as code.
+//!
+//! The only place that knows clap, terminals and output formats; the
+//! libraries return data and this binary renders it and picks the exit code.
+
+mod args;
+mod commands;
+mod exit;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help and version to stdout (exit 0) and usage
+            // errors to stderr (exit 2).
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::Exit::Usage.into()
+            } else {
+                exit::Exit::Clean.into()
+            };
+        }
+    };
+    commands::run(cli).into()
+}

@@ -1,0 +1,74 @@
+//! Diagnostics for people: miette reports with source snippets. Colour only
+//! on a terminal and never with `NO_COLOR`.
+
+use std::io::IsTerminal;
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+use slate_policy::Diagnostic;
+
+use super::Summary;
+
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false)
+}
+
+fn use_color(stream_is_tty: bool) -> bool {
+    stream_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn report(handler: &GraphicalReportHandler, diagnostic: &Diagnostic, out: &mut String) {
+    let mut text = String::new();
+    if handler.render_report(&mut text, diagnostic).is_err() {
+        text = format!("{}: {}\n", diagnostic.code, diagnostic.message);
+    }
+    // miette does not print a location for diagnostics without a snippet.
+    if diagnostic.labels.is_empty() || diagnostic.source.as_ref().is_some_and(|s| s.text().is_empty()) {
+        if let Some((file, line, col)) = diagnostic.location() {
+            text.push_str(&format!("  at {file}:{line}:{col}\n"));
+        }
+    }
+    out.push_str(&text);
+    out.push('\n');
+}
+
+/// Renders diagnostics and the summary line.
+pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
+    let handler = handler(use_color(std::io::stdout().is_terminal()));
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        report(&handler, diagnostic, &mut out);
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if summary.errors == 0 && summary.warnings == 0 {
+        out.push_str(&format!(
+            "ok: {} in {}, no problems\n",
+            plural(summary.policies, "policy").replace("policys", "policies"),
+            plural(summary.files, "file"),
+        ));
+    } else {
+        out.push_str(&format!(
+            "{}, {} in {}\n",
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+            plural(summary.files, "file"),
+        ));
+    }
+    out
+}
+
+/// Prints usage or I/O errors to stderr.
+pub fn eprint(diagnostics: &[Diagnostic]) {
+    let handler = handler(use_color(std::io::stderr().is_terminal()));
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        report(&handler, diagnostic, &mut out);
+    }
+    eprint!("{out}");
+}

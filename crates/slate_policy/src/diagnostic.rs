@@ -1,0 +1,351 @@
+//! Diagnostics: data, never printed here. The CLI renders them.
+//!
+//! Every diagnostic carries a stable, path-like [`Code`] from one catalogue
+//! (which also generates `docs/diagnostics.md`), a severity, a one-line
+//! message, labelled spans into the source and a help text.
+
+use std::fmt;
+
+use miette::{LabeledSpan, SourceCode};
+
+use crate::source::{Loc, Source, Span};
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        })
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident => $code:literal, $stage:literal, $doc:literal;)*) => {
+        /// Every diagnostic code Slate emits.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            /// All codes, in catalogue order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable code, e.g. `parse::duplicate-key`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            /// The pipeline stage that emits the code.
+            pub fn stage(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $stage,)*
+                }
+            }
+
+            /// What the code means and how to fix it.
+            pub fn doc(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $doc,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    IoNotFound => "io::not-found", "load",
+        "The path given to Slate does not exist. Check the spelling, or run Slate from the repository root.";
+    IoRead => "io::read", "load",
+        "A file or directory could not be read (permissions, or it vanished while reading).";
+    LoadSymlink => "load::symlink", "load",
+        "Policy trees may not contain symbolic links: a link could point outside the policy root. Replace the link with the file itself.";
+    LoadNotRegular => "load::not-regular", "load",
+        "Only regular files are read from a policy tree; devices, sockets and pipes are refused.";
+    LoadTooLarge => "load::too-large", "load",
+        "A policy file is larger than the limit (1 MiB by default). Policies this large are almost certainly generated or malicious; split the file.";
+    LoadTooManyFiles => "load::too-many-files", "load",
+        "The policy tree holds more YAML files than the limit.";
+    LoadNotUtf8 => "load::not-utf8", "load",
+        "Policy files must be UTF-8 text.";
+    LoadEmpty => "load::empty", "load",
+        "The directory holds no `*.yaml` or `*.yml` policy files.";
+    ParseSyntax => "parse::syntax", "parse",
+        "The file is not well-formed YAML.";
+    ParseDuplicateKey => "parse::duplicate-key", "parse",
+        "A key appears twice in one mapping. YAML parsers disagree on which value wins, so Slate refuses both.";
+    ParseAlias => "parse::alias", "parse",
+        "Anchors (`&a`), aliases (`*a`) and merge keys (`<<`) are refused: they make a reviewer read two places at once and can explode in size (\"billion laughs\"). Write the values out.";
+    ParseBudget => "parse::budget", "parse",
+        "The document exceeds a resource budget (nesting depth, node count or scalar size).";
+    ParseMultipleDocuments => "parse::multiple-documents", "parse",
+        "A policy file holds exactly one YAML document; put each policy in its own file.";
+    ParseEmpty => "parse::empty", "parse",
+        "The file holds no YAML document.";
+    SchemaUnknownField => "schema::unknown-field", "schema",
+        "A key that the policy language does not define. Usually a typo; the help suggests the closest known key.";
+    SchemaRequired => "schema::required", "schema",
+        "A mapping lacks a key the policy language requires.";
+    SchemaType => "schema::type", "schema",
+        "A value has the wrong type (for example a list where a mapping belongs).";
+    SchemaValue => "schema::value", "schema",
+        "A value is not one of the values allowed here.";
+    SchemaFormat => "schema::format", "schema",
+        "A string does not have the required form (durations like `30m`, intervals like `09:00-17:00`, dates like `2026-12-01`, money like `100.00 USD`).";
+    SchemaRange => "schema::range", "schema",
+        "A number, list or mapping is outside the allowed size or range.";
+    SchemaCondition => "schema::condition", "schema",
+        "A condition is not one of the allowed shapes: exactly one key, `all`, `any`, `not`, `keywords` or a field with its test.";
+    CheckDuration => "check::duration", "check",
+        "A duration that cannot be read. Write days, hours and minutes largest first: `15m`, `2h`, `1h30m`, `1d`.";
+    CheckDate => "check::date", "check",
+        "A date that does not exist in the calendar.";
+    CheckInterval => "check::interval", "check",
+        "A weekly open interval that cannot be used (empty, or overlapping another interval of the same day).";
+    CheckCalendarHours => "check::calendar-hours", "check",
+        "A calendar says when it is open with exactly one of `always_open: true` or `weekly`.";
+    CheckHoliday => "check::holiday", "check",
+        "A holiday listed twice.";
+    CheckMoney => "check::money", "check",
+        "An amount of money that cannot be read, or an unknown ISO 4217 currency code.";
+    CheckDuplicateId => "check::duplicate-id", "check",
+        "Two items of one catalogue (priorities, segments, teams, levels, rules, tiers) share an id.";
+    CheckUnknownReference => "check::unknown-reference", "check",
+        "A reference to a calendar, tier, team, level, priority, segment or channel that no policy defines.";
+    CheckConditionField => "check::condition-field", "check",
+        "A condition tests a field with an operator or value that does not fit the field.";
+    CheckEscalateTarget => "check::escalate-target", "check",
+        "An escalation names exactly one of a level (`to`) or a team (`team`).";
+    CheckDuplicatePolicy => "check::duplicate-policy", "check",
+        "Two files define the same policy (kind and name) with the same version.";
+    CheckConflictingVersion => "check::conflicting-version", "check",
+        "Versions of one policy must take effect in version order: a higher `metadata.version` needs a later `effective_from`.";
+    CheckSingleton => "check::singleton", "check",
+        "Only one policy of this kind may exist in a policy set (several versions of it are fine).";
+    CheckMissingKind => "check::missing-kind", "check",
+        "A policy set needs one policy of each kind the others refer to.";
+    CheckBand => "check::band", "check",
+        "A benchmark band whose bounds do not fit its metric (a duration for a rate, a percentage for a time).";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A labelled span.
+#[derive(Clone, Debug)]
+pub struct Label {
+    pub span: Span,
+    pub text: Option<String>,
+    /// Where the span points, when it is another file than the diagnostic's.
+    pub source: Option<Source>,
+}
+
+/// One problem found in the input.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// The file the primary label points into; `None` for problems with no file.
+    pub source: Option<Source>,
+    /// The primary label first, then related places in the same file.
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    /// Related places in other files.
+    pub related: Vec<Diagnostic>,
+}
+
+impl Diagnostic {
+    /// An error at `span` in `source`.
+    pub fn error(code: Code, message: impl Into<String>, source: &Source, span: Span) -> Self {
+        Self {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            source: Some(source.clone()),
+            labels: vec![Label {
+                span,
+                text: None,
+                source: None,
+            }],
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// An error at a [`Loc`].
+    pub fn error_at(code: Code, message: impl Into<String>, loc: &Loc) -> Self {
+        Self::error(code, message, &loc.source, loc.span)
+    }
+
+    /// An error that points at no file (a missing path, an empty directory).
+    pub fn global(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            source: None,
+            labels: Vec::new(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// Sets the primary label's text.
+    #[must_use]
+    pub fn label(mut self, text: impl Into<String>) -> Self {
+        if let Some(first) = self.labels.first_mut() {
+            first.text = Some(text.into());
+        }
+        self
+    }
+
+    /// Adds a related span in the same file.
+    #[must_use]
+    pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            text: Some(text.into()),
+            source: None,
+        });
+        self
+    }
+
+    /// Adds a related place in another file.
+    #[must_use]
+    pub fn with_related(mut self, loc: &Loc, text: impl Into<String>) -> Self {
+        let text = text.into();
+        self.related.push(Diagnostic {
+            code: self.code,
+            severity: Severity::Info,
+            message: text.clone(),
+            source: Some(loc.source.clone()),
+            labels: vec![Label {
+                span: loc.span,
+                text: Some(text),
+                source: None,
+            }],
+            help: None,
+            related: Vec::new(),
+        });
+        self
+    }
+
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// `file:line:col` of the primary label, if any.
+    pub fn location(&self) -> Option<(String, usize, usize)> {
+        let source = self.source.as_ref()?;
+        let span = self.labels.first().map_or(Span::default(), |l| l.span);
+        let (line, col) = source.line_col(span.start);
+        Some((source.name().to_owned(), line, col))
+    }
+
+    /// Ordering for stable output: file, position, code.
+    pub fn sort_key(&self) -> (String, usize, Code, String) {
+        (
+            self.source
+                .as_ref()
+                .map_or_else(String::new, |s| s.name().to_owned()),
+            self.labels.first().map_or(0, |l| l.span.start),
+            self.code,
+            self.message.clone(),
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Info => miette::Severity::Advice,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Error => miette::Severity::Error,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        Some(Box::new(self.labels.iter().enumerate().map(|(i, label)| {
+            let span = miette::SourceSpan::from(label.span);
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(label.text.clone(), span)
+            } else {
+                LabeledSpan::new_with_span(label.text.clone(), span)
+            }
+        })))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|d| d as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+/// Suggests the closest of `candidates` to `input`, for "did you mean".
+pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = input.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= (c.chars().count().max(3) / 3).max(2))
+        .min_by_key(|(distance, c)| (*distance, *c))
+        .map(|(_, c)| c)
+}
+
+/// `did you mean `x`?` when there is a close candidate.
+pub fn suggestion<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(input, candidates).map(|c| format!("did you mean `{c}`?"))
+}

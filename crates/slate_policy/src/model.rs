@@ -1,0 +1,425 @@
+//! The checked policy model: parsed values, resolved references, indexes.
+//!
+//! Built by [`crate::check`] from the raw mirror types; everything here is
+//! known to be consistent (every reference resolves, every duration, date,
+//! interval and amount is valid). Locations stay attached for later stages.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+
+pub use crate::duration::Duration;
+pub use crate::raw::{BenchmarkMetric, ChannelKind, EscalationKind, Scalar, SlaMetric};
+use crate::source::Loc;
+
+/// A policy's kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Calendar,
+    SupportTiers,
+    Classification,
+    SlaPolicy,
+    EscalationMatrix,
+    RefundAuthority,
+    Benchmarks,
+}
+
+impl Kind {
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "Calendar" => Self::Calendar,
+            "SupportTiers" => Self::SupportTiers,
+            "Classification" => Self::Classification,
+            "SlaPolicy" => Self::SlaPolicy,
+            "EscalationMatrix" => Self::EscalationMatrix,
+            "RefundAuthority" => Self::RefundAuthority,
+            "Benchmarks" => Self::Benchmarks,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Calendar => "Calendar",
+            Self::SupportTiers => "SupportTiers",
+            Self::Classification => "Classification",
+            Self::SlaPolicy => "SlaPolicy",
+            Self::EscalationMatrix => "EscalationMatrix",
+            Self::RefundAuthority => "RefundAuthority",
+            Self::Benchmarks => "Benchmarks",
+        }
+    }
+
+    /// Kinds of which a policy set holds one (in as many versions as it likes).
+    pub fn is_singleton(self) -> bool {
+        self != Self::Calendar
+    }
+}
+
+/// Who a policy is.
+#[derive(Clone, Debug)]
+pub struct Meta {
+    pub kind: Kind,
+    pub name: String,
+    pub version: u32,
+    pub effective_from: NaiveDate,
+    pub owners: Vec<String>,
+    pub description: Option<String>,
+    /// The `metadata.name` node.
+    pub loc: Loc,
+}
+
+/// One checked policy document.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub meta: Meta,
+    pub body: Body,
+}
+
+#[derive(Clone, Debug)]
+pub enum Body {
+    Calendar(Calendar),
+    SupportTiers(SupportTiers),
+    Classification(Classification),
+    SlaPolicy(SlaPolicy),
+    EscalationMatrix(EscalationMatrix),
+    RefundAuthority(RefundAuthority),
+    Benchmarks(Benchmarks),
+}
+
+/// A checked policy set: every document that passed, sorted by kind, name
+/// and version.
+#[derive(Clone, Debug, Default)]
+pub struct PolicySet {
+    pub policies: Vec<Policy>,
+}
+
+impl PolicySet {
+    /// The highest version of each policy, in kind/name order.
+    pub fn current(&self) -> impl Iterator<Item = &Policy> {
+        self.policies.iter().enumerate().filter_map(|(i, p)| {
+            let next = self.policies.get(i + 1);
+            let superseded = next.is_some_and(|n| n.meta.kind == p.meta.kind && n.meta.name == p.meta.name);
+            (!superseded).then_some(p)
+        })
+    }
+
+    pub fn calendar(&self, name: &str) -> Option<&Calendar> {
+        self.current().find_map(|p| match &p.body {
+            Body::Calendar(c) if p.meta.name == name => Some(c),
+            _ => None,
+        })
+    }
+}
+
+// ---------------------------------------------------------------- Calendar
+
+/// An open interval in minutes from the start of its weekday; `end` may pass
+/// 1440 (it then runs into the next day but belongs to this one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OpenInterval {
+    pub start: u16,
+    pub end: u16,
+}
+
+#[derive(Clone, Debug)]
+pub struct Calendar {
+    pub timezone: Tz,
+    pub always_open: bool,
+    /// Monday first.
+    pub weekly: [Vec<OpenInterval>; 7],
+    pub holidays: BTreeSet<NaiveDate>,
+}
+
+// ------------------------------------------------------------ SupportTiers
+
+#[derive(Clone, Debug)]
+pub struct Contact {
+    pub name: String,
+    pub role: String,
+    pub contact: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Alerts {
+    pub slack: Option<String>,
+    pub teams: Option<String>,
+    pub email: Option<String>,
+    pub pager: Option<String>,
+}
+
+impl Alerts {
+    pub fn has(&self, kind: ChannelKind) -> bool {
+        match kind {
+            ChannelKind::Slack => self.slack.is_some(),
+            ChannelKind::Teams => self.teams.is_some(),
+            ChannelKind::Email => self.email.is_some(),
+            ChannelKind::Pager => self.pager.is_some(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub tier: u8,
+    pub calendar: String,
+    pub owner: Contact,
+    pub backups: Vec<Contact>,
+    pub alerts: Alerts,
+    pub on_call: bool,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct Tier {
+    pub tier: u8,
+    pub name: String,
+    pub description: Option<String>,
+    pub owner: Contact,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct SupportTiers {
+    pub tiers: BTreeMap<u8, Tier>,
+    pub teams: BTreeMap<String, Team>,
+}
+
+// ---------------------------------------------------------- Classification
+
+/// A ticket attribute a condition tests.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Priority,
+    Segment,
+    Channel,
+    Tags,
+    Vip,
+    AccountValue,
+    Custom(String),
+}
+
+/// A checked field test.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldTest {
+    /// Equal to one of these (a single `equals` is a one-element set).
+    OneOf(Vec<Scalar>),
+    NoneOf(Vec<Scalar>),
+    /// Within numeric bounds (inclusive flags per bound).
+    Range {
+        lower: Option<(f64, bool)>,
+        upper: Option<(f64, bool)>,
+    },
+    Present(bool),
+}
+
+/// A checked condition.
+#[derive(Clone, Debug)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    /// Lower-cased words, matched whole-word.
+    Keywords(Vec<String>),
+    /// All tests must hold.
+    Test {
+        field: Field,
+        tests: Vec<FieldTest>,
+        loc: Loc,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Priority {
+    pub id: String,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Notify {
+    pub team: String,
+    pub via: Vec<ChannelKind>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Action {
+    pub route_to: String,
+    pub skip_frontline: bool,
+    pub notify: Vec<Notify>,
+    pub steps: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClassificationRule {
+    pub id: String,
+    pub description: Option<String>,
+    pub when: Condition,
+    /// Index into [`Classification::priorities`].
+    pub priority: usize,
+    pub action: Action,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct Classification {
+    /// Most urgent first.
+    pub priorities: Vec<Priority>,
+    pub segments: Vec<String>,
+    pub channels: Vec<String>,
+    pub rules: Vec<ClassificationRule>,
+    pub default_priority: usize,
+    pub default_action: Action,
+    pub default_loc: Loc,
+}
+
+impl Classification {
+    /// The priority index for an id or alias (case-insensitive aliases).
+    pub fn priority_index(&self, name: &str) -> Option<usize> {
+        self.priorities.iter().position(|p| {
+            p.id == name || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+        })
+    }
+}
+
+// --------------------------------------------------------------- SlaPolicy
+
+#[derive(Clone, Debug)]
+pub struct SlaEntry {
+    pub id: String,
+    pub priority: usize,
+    /// Empty: every segment.
+    pub segments: Vec<String>,
+    pub when: Option<Condition>,
+    pub calendar: String,
+    pub targets: BTreeMap<SlaMetric, Duration>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct SlaPolicy {
+    pub calendar: String,
+    /// Ascending as written (the linter checks the order).
+    pub warnings: Vec<f64>,
+    pub paused_when_pending: BTreeSet<SlaMetric>,
+    pub paused_when_on_hold: BTreeSet<SlaMetric>,
+    pub entries: Vec<SlaEntry>,
+    pub default: Option<SlaEntry>,
+}
+
+// -------------------------------------------------------- EscalationMatrix
+
+#[derive(Clone, Debug)]
+pub struct Level {
+    pub id: String,
+    pub name: String,
+    pub responsibility: String,
+    pub team: String,
+    pub response: Duration,
+    pub response_max: Option<Duration>,
+    /// Index of the next level up.
+    pub escalates_to: Option<usize>,
+    pub notify_via: Vec<ChannelKind>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct EntryRule {
+    pub id: String,
+    pub when: Condition,
+    pub level: usize,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TriggerOn {
+    Inactivity(Duration),
+    OpenFor(Duration),
+    SlaAtRisk { metric: SlaMetric, percent: f64 },
+    Keywords(Vec<String>),
+    SentimentBelow(f64),
+    RefundOverAuthority,
+    Reopened,
+    Created,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EscalateTo {
+    /// The current level's `escalates_to`.
+    Next,
+    Level(usize),
+    Team(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Trigger {
+    pub id: String,
+    pub on: TriggerOn,
+    pub when: Option<Condition>,
+    /// Level indexes; empty means every level.
+    pub at_levels: Vec<usize>,
+    pub to: EscalateTo,
+    pub kind: EscalationKind,
+    pub notify: Vec<Notify>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct EscalationMatrix {
+    pub levels: Vec<Level>,
+    pub entry: Vec<EntryRule>,
+    pub start_at: usize,
+    pub triggers: Vec<Trigger>,
+}
+
+// --------------------------------------------------------- RefundAuthority
+
+/// An amount in one currency.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct RefundLimit {
+    pub tier: u8,
+    pub up_to: BTreeMap<String, Decimal>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct RefundAuthority {
+    /// Ascending by tier.
+    pub limits: Vec<RefundLimit>,
+    pub final_approver: Option<(String, String)>,
+}
+
+// -------------------------------------------------------------- Benchmarks
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum BandValue {
+    Percent(f64),
+    Duration(Duration),
+}
+
+#[derive(Clone, Debug)]
+pub struct Band {
+    pub metric: BenchmarkMetric,
+    pub priority: Option<usize>,
+    pub segment: Option<String>,
+    pub min: Option<BandValue>,
+    pub max: Option<BandValue>,
+    pub alert_above: Option<BandValue>,
+    pub source: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct Benchmarks {
+    pub bands: Vec<Band>,
+}
