@@ -93,12 +93,16 @@ pub fn yaml_diagnostic(source: &Source, error: &yaml::YamlError) -> Diagnostic {
         YamlErrorKind::AliasOrAnchor => (
             Code::ParseAlias,
             "not allowed",
-            Some("write the value out in full: policies are read by reviewers, one place at a time"),
+            Some(
+                "write the value out in full: policies are read by reviewers, one place at a time",
+            ),
         ),
         YamlErrorKind::Budget => (
             Code::ParseBudget,
             "limit exceeded here",
-            Some("policies nest at most 32 levels and hold at most 100 000 nodes; flatten the structure"),
+            Some(
+                "policies nest at most 32 levels and hold at most 100 000 nodes; flatten the structure",
+            ),
         ),
         YamlErrorKind::MultipleDocuments => (
             Code::ParseMultipleDocuments,
@@ -107,7 +111,8 @@ pub fn yaml_diagnostic(source: &Source, error: &yaml::YamlError) -> Diagnostic {
         ),
         YamlErrorKind::Shape => (Code::SchemaType, "here", None),
     };
-    let diagnostic = Diagnostic::error(code, error.message.clone(), source, error.span).label(label);
+    let diagnostic =
+        Diagnostic::error(code, error.message.clone(), source, error.span).label(label);
     match help {
         Some(help) => diagnostic.help(help),
         None => diagnostic,
@@ -134,7 +139,11 @@ pub fn check_sources(sources: &[Source], scope: Scope, limits: &Limits) -> Check
             );
             continue;
         }
-        if let Some(kind) = node.get("kind").and_then(|k| k.as_str()).and_then(Kind::parse) {
+        if let Some(kind) = node
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .and_then(Kind::parse)
+        {
             kinds_seen.insert(kind);
         }
         let schema_errors = schema::validate(source, &node);
@@ -142,7 +151,11 @@ pub fn check_sources(sources: &[Source], scope: Scope, limits: &Limits) -> Check
             diagnostics.extend(schema_errors);
             continue;
         }
-        let Some(kind) = node.get("kind").and_then(|k| k.as_str()).and_then(Kind::parse) else {
+        let Some(kind) = node
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .and_then(Kind::parse)
+        else {
             continue;
         };
         match read_typed(source, kind, limits) {
@@ -164,7 +177,11 @@ pub fn check_sources(sources: &[Source], scope: Scope, limits: &Limits) -> Check
     diagnostics.extend(checker.diagnostics);
     diagnostics.sort_by_key(Diagnostic::sort_key);
     policies.sort_by(|a, b| {
-        (a.meta.kind, &a.meta.name, a.meta.version).cmp(&(b.meta.kind, &b.meta.name, b.meta.version))
+        (a.meta.kind, &a.meta.name, a.meta.version).cmp(&(
+            b.meta.kind,
+            &b.meta.name,
+            b.meta.version,
+        ))
     });
     Checked {
         set: PolicySet { policies },
@@ -237,7 +254,12 @@ impl Checker {
                 c.spec
                     .priorities
                     .iter()
-                    .map(|p| (p.id.0.clone(), p.aliases.iter().map(|a| a.value.clone()).collect()))
+                    .map(|p| {
+                        (
+                            p.id.0.clone(),
+                            p.aliases.iter().map(|a| a.value.clone()).collect(),
+                        )
+                    })
                     .collect(),
             );
             catalogues.segments = Some(c.spec.segments.iter().map(|s| s.id.0.clone()).collect());
@@ -270,7 +292,9 @@ impl Checker {
                 span,
             )
             .label(format!("refers to a {what}"))
-            .help(format!("add a `kind: {kind}` policy to the policy directory")),
+            .help(format!(
+                "add a `kind: {kind}` policy to the policy directory"
+            )),
         );
     }
 
@@ -281,7 +305,11 @@ impl Checker {
             } else {
                 format!(
                     "known {what}s: {}",
-                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             }
         });
@@ -346,7 +374,9 @@ impl Checker {
                 }
                 let names = known
                     .iter()
-                    .flat_map(|(id, aliases)| std::iter::once(id.clone()).chain(aliases.iter().cloned()))
+                    .flat_map(|(id, aliases)| {
+                        std::iter::once(id.clone()).chain(aliases.iter().cloned())
+                    })
                     .collect();
                 self.unknown(source, span, "priority", name, names);
                 0
@@ -410,7 +440,12 @@ impl Checker {
     }
 
     /// Checks ids of one catalogue for duplicates.
-    fn unique_ids<'a>(&mut self, source: &Source, what: &str, ids: impl IntoIterator<Item = (&'a str, Span)>) {
+    fn unique_ids<'a>(
+        &mut self,
+        source: &Source,
+        what: &str,
+        ids: impl IntoIterator<Item = (&'a str, Span)>,
+    ) {
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
         for (id, span) in ids {
             if let Some(first) = seen.get(id) {
@@ -529,20 +564,20 @@ impl Checker {
                 }
                 parsed.sort_by_key(|(i, _)| *i);
                 for pair in parsed.windows(2) {
-                    if let [(a, a_span), (b, b_span)] = pair {
-                        if b.start < a.end {
-                            self.push(
-                                Diagnostic::error(
-                                    Code::CheckInterval,
-                                    "open intervals of one day overlap",
-                                    source,
-                                    *b_span,
-                                )
-                                .label("overlaps")
-                                .with_label(*a_span, "this interval")
-                                .help("merge the two intervals into one"),
-                            );
-                        }
+                    if let [(a, a_span), (b, b_span)] = pair
+                        && b.start < a.end
+                    {
+                        self.push(
+                            Diagnostic::error(
+                                Code::CheckInterval,
+                                "open intervals of one day overlap",
+                                source,
+                                *b_span,
+                            )
+                            .label("overlaps")
+                            .with_label(*a_span, "this interval")
+                            .help("merge the two intervals into one"),
+                        );
                     }
                 }
                 if let Some(slot) = weekly.get_mut(day) {
@@ -588,13 +623,29 @@ impl Checker {
         }
     }
 
-    fn support_tiers(&mut self, source: &Source, spec: &raw::SupportTiersSpec) -> model::SupportTiers {
-        let tier_names: Vec<(String, Span)> = spec.tiers.iter().map(|t| (t.tier.value.to_string(), t.tier.span)).collect();
-        self.unique_ids(source, "tier", tier_names.iter().map(|(n, s)| (n.as_str(), *s)));
+    fn support_tiers(
+        &mut self,
+        source: &Source,
+        spec: &raw::SupportTiersSpec,
+    ) -> model::SupportTiers {
+        let tier_names: Vec<(String, Span)> = spec
+            .tiers
+            .iter()
+            .map(|t| (t.tier.value.to_string(), t.tier.span))
+            .collect();
+        self.unique_ids(
+            source,
+            "tier",
+            tier_names.iter().map(|(n, s)| (n.as_str(), *s)),
+        );
         self.unique_ids(
             source,
             "team",
-            spec.tiers.iter().flat_map(|t| t.teams.iter().map(|team| (team.id.0.as_str(), team.id.span))),
+            spec.tiers.iter().flat_map(|t| {
+                t.teams
+                    .iter()
+                    .map(|team| (team.id.0.as_str(), team.id.span))
+            }),
         );
         let mut tiers = BTreeMap::new();
         let mut teams = BTreeMap::new();
@@ -639,17 +690,29 @@ impl Checker {
 
     fn condition(&mut self, source: &Source, c: &Spanned<raw::Condition>) -> Condition {
         match &c.value {
-            raw::Condition::All(items) => Condition::All(items.iter().map(|i| self.condition(source, i)).collect()),
-            raw::Condition::Any(items) => Condition::Any(items.iter().map(|i| self.condition(source, i)).collect()),
-            raw::Condition::Not(inner) => Condition::Not(Box::new(self.condition(source, inner))),
-            raw::Condition::Keywords(words) => {
-                Condition::Keywords(words.iter().map(|w| w.value.trim().to_lowercase()).collect())
+            raw::Condition::All(items) => {
+                Condition::All(items.iter().map(|i| self.condition(source, i)).collect())
             }
+            raw::Condition::Any(items) => {
+                Condition::Any(items.iter().map(|i| self.condition(source, i)).collect())
+            }
+            raw::Condition::Not(inner) => Condition::Not(Box::new(self.condition(source, inner))),
+            raw::Condition::Keywords(words) => Condition::Keywords(
+                words
+                    .iter()
+                    .map(|w| w.value.trim().to_lowercase())
+                    .collect(),
+            ),
             raw::Condition::Test { field, test } => self.field_test(source, field, test),
         }
     }
 
-    fn field_test(&mut self, source: &Source, field: &Spanned<String>, test: &Spanned<Test>) -> Condition {
+    fn field_test(
+        &mut self,
+        source: &Source,
+        field: &Spanned<String>,
+        test: &Spanned<Test>,
+    ) -> Condition {
         let loc = Loc::new(source, field.span);
         let parsed = match field.value.as_str() {
             "priority" => Field::Priority,
@@ -697,25 +760,38 @@ impl Checker {
         let name = field.value.as_str();
         for t in &mut tests {
             match (&parsed, t) {
-                (Field::Priority | Field::Segment | Field::Channel | Field::Tags, FieldTest::OneOf(values) | FieldTest::NoneOf(values)) => {
+                (
+                    Field::Priority | Field::Segment | Field::Channel | Field::Tags,
+                    FieldTest::OneOf(values) | FieldTest::NoneOf(values),
+                ) => {
                     for value in values.iter_mut() {
                         let Scalar::String(text) = value else {
                             self.push(
                                 Diagnostic::error(
                                     Code::CheckConditionField,
-                                    format!("`{name}` is compared with text, found `{}`", scalar_text(value)),
+                                    format!(
+                                        "`{name}` is compared with text, found `{}`",
+                                        scalar_text(value)
+                                    ),
                                     source,
                                     test.span,
                                 )
                                 .label("not text")
-                                .help(format!("quote the value or use one of the defined {name} ids")),
+                                .help(format!(
+                                    "quote the value or use one of the defined {name} ids"
+                                )),
                             );
                             continue;
                         };
                         match parsed {
                             Field::Priority => {
                                 let index = self.priority_ref(source, text, test.span);
-                                if let Some((id, _)) = self.catalogues.priorities.as_ref().and_then(|p| p.get(index)) {
+                                if let Some((id, _)) = self
+                                    .catalogues
+                                    .priorities
+                                    .as_ref()
+                                    .and_then(|p| p.get(index))
+                                {
                                     *text = id.clone();
                                 }
                             }
@@ -725,35 +801,40 @@ impl Checker {
                         }
                     }
                 }
-                (Field::Vip, FieldTest::OneOf(values) | FieldTest::NoneOf(values)) => {
-                    if values.iter().any(|v| !matches!(v, Scalar::Bool(_))) {
-                        self.push(
-                            Diagnostic::error(
-                                Code::CheckConditionField,
-                                "`vip` is `true` or `false`",
-                                source,
-                                test.span,
-                            )
-                            .label("not a boolean")
-                            .help("write `vip: true` or `vip: false`"),
-                        );
-                    }
+                (Field::Vip, FieldTest::OneOf(values) | FieldTest::NoneOf(values))
+                    if values.iter().any(|v| !matches!(v, Scalar::Bool(_))) =>
+                {
+                    self.push(
+                        Diagnostic::error(
+                            Code::CheckConditionField,
+                            "`vip` is `true` or `false`",
+                            source,
+                            test.span,
+                        )
+                        .label("not a boolean")
+                        .help("write `vip: true` or `vip: false`"),
+                    );
                 }
-                (Field::AccountValue, FieldTest::OneOf(values) | FieldTest::NoneOf(values)) => {
-                    if values.iter().any(|v| !matches!(v, Scalar::Int(_) | Scalar::Float(_))) {
-                        self.push(
-                            Diagnostic::error(
-                                Code::CheckConditionField,
-                                "`account_value` is a number",
-                                source,
-                                test.span,
-                            )
-                            .label("not a number")
-                            .help("compare with numbers, e.g. `account_value: {gte: 100000}`"),
-                        );
-                    }
+                (Field::AccountValue, FieldTest::OneOf(values) | FieldTest::NoneOf(values))
+                    if values
+                        .iter()
+                        .any(|v| !matches!(v, Scalar::Int(_) | Scalar::Float(_))) =>
+                {
+                    self.push(
+                        Diagnostic::error(
+                            Code::CheckConditionField,
+                            "`account_value` is a number",
+                            source,
+                            test.span,
+                        )
+                        .label("not a number")
+                        .help("compare with numbers, e.g. `account_value: {gte: 100000}`"),
+                    );
                 }
-                (Field::Priority | Field::Segment | Field::Channel | Field::Tags | Field::Vip, FieldTest::Range { .. }) => {
+                (
+                    Field::Priority | Field::Segment | Field::Channel | Field::Tags | Field::Vip,
+                    FieldTest::Range { .. },
+                ) => {
                     self.push(
                         Diagnostic::error(
                             Code::CheckConditionField,
@@ -762,12 +843,18 @@ impl Checker {
                             test.span,
                         )
                         .label("numeric comparison on a non-numeric field")
-                        .help(format!("test `{name}` with a value, a list, `in` or `not_in`")),
+                        .help(format!(
+                            "test `{name}` with a value, a list, `in` or `not_in`"
+                        )),
                     );
                 }
-                (_, FieldTest::Range { lower: Some((lo, lo_inc)), upper: Some((hi, hi_inc)) })
-                    if *lo > *hi || (*lo == *hi && !(*lo_inc && *hi_inc)) =>
-                {
+                (
+                    _,
+                    FieldTest::Range {
+                        lower: Some((lo, lo_inc)),
+                        upper: Some((hi, hi_inc)),
+                    },
+                ) if *lo > *hi || (*lo == *hi && !(*lo_inc && *hi_inc)) => {
                     self.push(
                         Diagnostic::error(
                             Code::CheckConditionField,
@@ -782,7 +869,11 @@ impl Checker {
                 _ => {}
             }
         }
-        Condition::Test { field: parsed, tests, loc }
+        Condition::Test {
+            field: parsed,
+            tests,
+            loc,
+        }
     }
 
     fn notify(&mut self, source: &Source, notify: &[raw::Notify]) -> Vec<model::Notify> {
@@ -808,13 +899,37 @@ impl Checker {
         }
     }
 
-    fn classification(&mut self, source: &Source, spec: &raw::ClassificationSpec) -> model::Classification {
-        let mut names: Vec<(&str, Span)> = spec.priorities.iter().map(|p| (p.id.0.as_str(), p.id.span)).collect();
-        names.extend(spec.priorities.iter().flat_map(|p| p.aliases.iter().map(|a| (a.value.as_str(), a.span))));
+    fn classification(
+        &mut self,
+        source: &Source,
+        spec: &raw::ClassificationSpec,
+    ) -> model::Classification {
+        let mut names: Vec<(&str, Span)> = spec
+            .priorities
+            .iter()
+            .map(|p| (p.id.0.as_str(), p.id.span))
+            .collect();
+        names.extend(
+            spec.priorities
+                .iter()
+                .flat_map(|p| p.aliases.iter().map(|a| (a.value.as_str(), a.span))),
+        );
         self.unique_ids(source, "priority name", names);
-        self.unique_ids(source, "segment", spec.segments.iter().map(|s| (s.id.0.as_str(), s.id.span)));
-        self.unique_ids(source, "channel", spec.channels.iter().map(|s| (s.0.as_str(), s.span)));
-        self.unique_ids(source, "rule", spec.rules.iter().map(|r| (r.id.0.as_str(), r.id.span)));
+        self.unique_ids(
+            source,
+            "segment",
+            spec.segments.iter().map(|s| (s.id.0.as_str(), s.id.span)),
+        );
+        self.unique_ids(
+            source,
+            "channel",
+            spec.channels.iter().map(|s| (s.0.as_str(), s.span)),
+        );
+        self.unique_ids(
+            source,
+            "rule",
+            spec.rules.iter().map(|r| (r.id.0.as_str(), r.id.span)),
+        );
         let rules = spec
             .rules
             .iter()
@@ -827,7 +942,11 @@ impl Checker {
                 loc: Loc::new(source, r.id.span),
             })
             .collect();
-        let default_priority = self.priority_ref(source, &spec.default.priority.value, spec.default.priority.span);
+        let default_priority = self.priority_ref(
+            source,
+            &spec.default.priority.value,
+            spec.default.priority.span,
+        );
         let default_action = self.action(source, &spec.default.action);
         model::Classification {
             priorities: spec
@@ -850,7 +969,11 @@ impl Checker {
 
     // ----------------------------------------------------------- SlaPolicy
 
-    fn targets(&mut self, source: &Source, t: &raw::Targets) -> BTreeMap<model::SlaMetric, Duration> {
+    fn targets(
+        &mut self,
+        source: &Source,
+        t: &raw::Targets,
+    ) -> BTreeMap<model::SlaMetric, Duration> {
         let mut out = BTreeMap::new();
         for (metric, value) in [
             (model::SlaMetric::FirstResponse, &t.first_response),
@@ -867,7 +990,11 @@ impl Checker {
 
     fn sla(&mut self, source: &Source, spec: &raw::SlaPolicySpec) -> model::SlaPolicy {
         self.calendar_ref(source, &spec.calendar);
-        self.unique_ids(source, "target entry", spec.targets.iter().map(|e| (e.id.0.as_str(), e.id.span)));
+        self.unique_ids(
+            source,
+            "target entry",
+            spec.targets.iter().map(|e| (e.id.0.as_str(), e.id.span)),
+        );
         let entries = spec
             .targets
             .iter()
@@ -916,7 +1043,12 @@ impl Checker {
 
     // ---------------------------------------------------- EscalationMatrix
 
-    fn level_ref(&mut self, source: &Source, levels: &[raw::Level], id: &Spanned<raw::Id>) -> usize {
+    fn level_ref(
+        &mut self,
+        source: &Source,
+        levels: &[raw::Level],
+        id: &Spanned<raw::Id>,
+    ) -> usize {
         if let Some(i) = levels.iter().position(|l| l.id.0 == id.0) {
             return i;
         }
@@ -925,10 +1057,26 @@ impl Checker {
         0
     }
 
-    fn escalation(&mut self, source: &Source, spec: &raw::EscalationMatrixSpec) -> model::EscalationMatrix {
-        self.unique_ids(source, "level", spec.levels.iter().map(|l| (l.id.0.as_str(), l.id.span)));
-        self.unique_ids(source, "entry rule", spec.entry.iter().map(|e| (e.id.0.as_str(), e.id.span)));
-        self.unique_ids(source, "trigger", spec.triggers.iter().map(|t| (t.id.0.as_str(), t.id.span)));
+    fn escalation(
+        &mut self,
+        source: &Source,
+        spec: &raw::EscalationMatrixSpec,
+    ) -> model::EscalationMatrix {
+        self.unique_ids(
+            source,
+            "level",
+            spec.levels.iter().map(|l| (l.id.0.as_str(), l.id.span)),
+        );
+        self.unique_ids(
+            source,
+            "entry rule",
+            spec.entry.iter().map(|e| (e.id.0.as_str(), e.id.span)),
+        );
+        self.unique_ids(
+            source,
+            "trigger",
+            spec.triggers.iter().map(|t| (t.id.0.as_str(), t.id.span)),
+        );
         let levels = spec
             .levels
             .iter()
@@ -941,7 +1089,10 @@ impl Checker {
                     team: l.team.0.clone(),
                     response: self.duration(source, &l.response.target),
                     response_max: l.response.max.as_ref().map(|m| self.duration(source, m)),
-                    escalates_to: l.escalates_to.as_ref().map(|e| self.level_ref(source, &spec.levels, e)),
+                    escalates_to: l
+                        .escalates_to
+                        .as_ref()
+                        .map(|e| self.level_ref(source, &spec.levels, e)),
                     notify_via: l.notify_via.iter().map(|v| v.value).collect(),
                     loc: Loc::new(source, l.id.span),
                 }
@@ -1042,9 +1193,14 @@ impl Checker {
         let (amount, currency) = m.0.rsplit_once(' ')?;
         let Ok(amount) = amount.parse::<Decimal>() else {
             self.push(
-                Diagnostic::error(Code::CheckMoney, format!("invalid amount `{amount}`"), source, m.span)
-                    .label("not a decimal amount")
-                    .help("write a decimal like `100.00`"),
+                Diagnostic::error(
+                    Code::CheckMoney,
+                    format!("invalid amount `{amount}`"),
+                    source,
+                    m.span,
+                )
+                .label("not a decimal amount")
+                .help("write a decimal like `100.00`"),
             );
             return None;
         };
@@ -1052,9 +1208,14 @@ impl Checker {
             let help = suggestion(currency, currency::CODES.iter().copied())
                 .unwrap_or_else(|| "use an ISO 4217 code such as `USD`, `EUR` or `GBP`".to_owned());
             self.push(
-                Diagnostic::error(Code::CheckMoney, format!("unknown currency `{currency}`"), source, m.span)
-                    .label("not an ISO 4217 currency code")
-                    .help(help),
+                Diagnostic::error(
+                    Code::CheckMoney,
+                    format!("unknown currency `{currency}`"),
+                    source,
+                    m.span,
+                )
+                .label("not an ISO 4217 currency code")
+                .help(help),
             );
             return None;
         }
@@ -1064,9 +1225,21 @@ impl Checker {
         })
     }
 
-    fn refunds(&mut self, source: &Source, spec: &raw::RefundAuthoritySpec) -> model::RefundAuthority {
-        let tier_names: Vec<(String, Span)> = spec.limits.iter().map(|l| (l.tier.value.to_string(), l.tier.span)).collect();
-        self.unique_ids(source, "tier limit", tier_names.iter().map(|(n, s)| (n.as_str(), *s)));
+    fn refunds(
+        &mut self,
+        source: &Source,
+        spec: &raw::RefundAuthoritySpec,
+    ) -> model::RefundAuthority {
+        let tier_names: Vec<(String, Span)> = spec
+            .limits
+            .iter()
+            .map(|l| (l.tier.value.to_string(), l.tier.span))
+            .collect();
+        self.unique_ids(
+            source,
+            "tier limit",
+            tier_names.iter().map(|(n, s)| (n.as_str(), *s)),
+        );
         let mut limits: Vec<model::RefundLimit> = spec
             .limits
             .iter()
@@ -1128,12 +1301,18 @@ impl Checker {
                 self.push(
                     Diagnostic::error(
                         Code::CheckBand,
-                        format!("`{}` is measured in time, found the number `{n}`", metric_name(metric)),
+                        format!(
+                            "`{}` is measured in time, found the number `{n}`",
+                            metric_name(metric)
+                        ),
                         source,
                         v.span,
                     )
                     .label("expected a duration")
-                    .help(format!("write a duration such as `30m`; a bare number would be {}", crate::duration::suggest(&n.to_string()).unwrap_or_default())),
+                    .help(format!(
+                        "write a duration such as `30m`; a bare number would be {}",
+                        crate::duration::suggest(&n.to_string()).unwrap_or_default()
+                    )),
                 );
                 None
             }
@@ -1159,7 +1338,10 @@ impl Checker {
             .iter()
             .map(|b| {
                 let metric = b.metric.value;
-                let priority = b.priority.as_ref().map(|p| self.priority_ref(source, &p.value, p.span));
+                let priority = b
+                    .priority
+                    .as_ref()
+                    .map(|p| self.priority_ref(source, &p.value, p.span));
                 if let Some(s) = &b.segment {
                     self.segment_ref(source, &s.0, s.span);
                 }
@@ -1167,9 +1349,18 @@ impl Checker {
                     metric,
                     priority,
                     segment: b.segment.as_ref().map(|s| s.0.clone()),
-                    min: b.min.as_ref().and_then(|v| self.band_value(source, metric, v)),
-                    max: b.max.as_ref().and_then(|v| self.band_value(source, metric, v)),
-                    alert_above: b.alert_above.as_ref().and_then(|v| self.band_value(source, metric, v)),
+                    min: b
+                        .min
+                        .as_ref()
+                        .and_then(|v| self.band_value(source, metric, v)),
+                    max: b
+                        .max
+                        .as_ref()
+                        .and_then(|v| self.band_value(source, metric, v)),
+                    alert_above: b
+                        .alert_above
+                        .as_ref()
+                        .and_then(|v| self.band_value(source, metric, v)),
                     source: b.source.clone(),
                     loc: Loc::new(source, b.metric.span),
                 }
@@ -1184,7 +1375,10 @@ impl Checker {
     fn versions(&mut self, policies: &[Policy]) {
         let mut by_name: BTreeMap<(Kind, &str), Vec<&Policy>> = BTreeMap::new();
         for p in policies {
-            by_name.entry((p.meta.kind, p.meta.name.as_str())).or_default().push(p);
+            by_name
+                .entry((p.meta.kind, p.meta.name.as_str()))
+                .or_default()
+                .push(p);
         }
         let mut names_by_kind: BTreeMap<Kind, Vec<&Policy>> = BTreeMap::new();
         for ((kind, name), mut versions) in by_name {
@@ -1195,7 +1389,11 @@ impl Checker {
                     self.push(
                         Diagnostic::error_at(
                             Code::CheckDuplicatePolicy,
-                            format!("`{}` `{name}` version {} is defined twice", kind.as_str(), b.meta.version),
+                            format!(
+                                "`{}` `{name}` version {} is defined twice",
+                                kind.as_str(),
+                                b.meta.version
+                            ),
                             &b.meta.loc,
                         )
                         .label("defined again here")
@@ -1303,4 +1501,88 @@ pub fn parse_interval(text: &str) -> Option<model::OpenInterval> {
         end += 24 * 60;
     }
     Some(model::OpenInterval { start, end })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_one(text: &str) -> Checked {
+        let source = Source::new("test.yaml", text);
+        check_sources(&[source], Scope::Partial, &Limits::default())
+    }
+
+    const MATRIX: &str = "apiVersion: slate.dev/v1
+kind: EscalationMatrix
+metadata: {name: m, version: 1, effective_from: 2026-09-01, owners: [a@example.com]}
+spec:
+  levels:
+    - {id: L1, name: One, responsibility: r, team: t, response: {target: 15m}}
+  start_at: L1
+  triggers:
+    - id: country
+      on: created
+      when: {fields.country: no}
+      escalate: {to: next, kind: functional}
+";
+
+    #[test]
+    fn yaml_1_1_booleans_stay_strings() {
+        let checked = check_one(MATRIX);
+        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+        let Some(Body::EscalationMatrix(m)) = checked.set.policies.first().map(|p| &p.body) else {
+            panic!("no matrix");
+        };
+        let Some(Condition::Test { field, tests, .. }) =
+            m.triggers.first().and_then(|t| t.when.as_ref())
+        else {
+            panic!("no condition");
+        };
+        assert_eq!(field, &Field::Custom("country".to_owned()));
+        assert_eq!(
+            tests,
+            &vec![FieldTest::OneOf(vec![Scalar::String("no".to_owned())])]
+        );
+    }
+
+    #[test]
+    fn every_problem_in_a_file_is_reported() {
+        let text = MATRIX
+            .replace(
+                "response: {target: 15m}",
+                "response: {target: 15 min}, escalates_to: L9",
+            )
+            .replace("name: One", "nmae: One");
+        let checked = check_one(&text);
+        let codes: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect();
+        // Both schema problems are reported; the file then stops before
+        // reference checks (the dangling `L9` waits for the next run).
+        assert_eq!(
+            codes,
+            ["schema::unknown-field", "schema::format"],
+            "{:?}",
+            checked.diagnostics
+        );
+    }
+
+    #[test]
+    fn intervals_follow_the_clock_rules() {
+        let i = parse_interval("09:00-17:00").map(|i| (i.start, i.end));
+        assert_eq!(i, Some((540, 1020)));
+        assert_eq!(
+            parse_interval("00:00-24:00").map(|i| (i.start, i.end)),
+            Some((0, 1440))
+        );
+        // A close not after the open runs past midnight.
+        assert_eq!(
+            parse_interval("22:00-06:00").map(|i| (i.start, i.end)),
+            Some((1320, 1800))
+        );
+        assert_eq!(parse_interval("24:00-06:00"), None);
+        assert_eq!(parse_interval("09:60-10:00"), None);
+    }
 }

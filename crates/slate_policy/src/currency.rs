@@ -24,7 +24,11 @@ pub fn is_iso4217(code: &str) -> bool {
 mod tests {
     #[test]
     fn codes_are_sorted_and_unique() {
-        assert!(super::CODES.windows(2).all(|w| matches!(w, [a, b] if a < b)));
+        assert!(
+            super::CODES
+                .windows(2)
+                .all(|w| matches!(w, [a, b] if a < b))
+        );
         assert!(super::is_iso4217("USD"));
         assert!(!super::is_iso4217("XYZ"));
     }

@@ -188,6 +188,20 @@ impl Diagnostic {
         }
     }
 
+    /// An error about a whole file (a link, an oversize file): located at
+    /// the file's start, with no snippet.
+    pub fn file_level(code: Code, message: impl Into<String>, path: &str) -> Self {
+        Self {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            source: Some(Source::new(path, String::new())),
+            labels: Vec::new(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
     /// An error at a [`Loc`].
     pub fn error_at(code: Code, message: impl Into<String>, loc: &Loc) -> Self {
         Self::error(code, message, &loc.source, loc.span)
@@ -314,14 +328,16 @@ impl miette::Diagnostic for Diagnostic {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
-        Some(Box::new(self.labels.iter().enumerate().map(|(i, label)| {
-            let span = miette::SourceSpan::from(label.span);
-            if i == 0 {
-                LabeledSpan::new_primary_with_span(label.text.clone(), span)
-            } else {
-                LabeledSpan::new_with_span(label.text.clone(), span)
-            }
-        })))
+        Some(Box::new(self.labels.iter().enumerate().map(
+            |(i, label)| {
+                let span = miette::SourceSpan::from(label.span);
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(label.text.clone(), span)
+                } else {
+                    LabeledSpan::new_with_span(label.text.clone(), span)
+                }
+            },
+        )))
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
@@ -335,17 +351,30 @@ impl miette::Diagnostic for Diagnostic {
 }
 
 /// Suggests the closest of `candidates` to `input`, for "did you mean".
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = input.to_lowercase();
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
         .filter(|(distance, c)| *distance <= (c.chars().count().max(3) / 3).max(2))
-        .min_by_key(|(distance, c)| (*distance, *c))
+        .min_by_key(|(distance, c)| {
+            let shared_prefix = lower
+                .chars()
+                .zip(c.to_lowercase().chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            (*distance, std::cmp::Reverse(shared_prefix), *c)
+        })
         .map(|(_, c)| c)
 }
 
 /// `did you mean `x`?` when there is a close candidate.
-pub fn suggestion<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn suggestion<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     did_you_mean(input, candidates).map(|c| format!("did you mean `{c}`?"))
 }

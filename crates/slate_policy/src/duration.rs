@@ -91,7 +91,10 @@ impl DurationError {
         Self {
             message: format!("invalid duration `{text}`"),
             help: suggest(text).map_or_else(
-                || "write days, hours and minutes largest first: `15m`, `2h`, `1h30m`, `1d`".to_owned(),
+                || {
+                    "write days, hours and minutes largest first: `15m`, `2h`, `1h30m`, `1d`"
+                        .to_owned()
+                },
                 |s| format!("did you mean `{s}`? durations are written `15m`, `2h`, `1h30m`, `1d`"),
             ),
         }
@@ -109,7 +112,10 @@ impl DurationError {
 /// (`30 mins`, `2 hours`, `1.5h`, `PT30M`, `90`, `1w`), if one is clear.
 pub fn suggest(text: &str) -> Option<String> {
     let lower = text.trim().to_lowercase();
-    let lower = lower.strip_prefix("pt").or_else(|| lower.strip_prefix('p')).unwrap_or(&lower);
+    let lower = lower
+        .strip_prefix("pt")
+        .or_else(|| lower.strip_prefix('p'))
+        .unwrap_or(&lower);
     let mut minutes = 0.0_f64;
     let mut rest = lower.trim();
     if rest.is_empty() {
@@ -139,7 +145,10 @@ pub fn suggest(text: &str) -> Option<String> {
             _ => return None,
         };
         minutes += value * factor;
-        rest = tail.trim_start_matches([' ', ',']).trim_start_matches("and ").trim_start();
+        rest = tail
+            .trim_start_matches([' ', ','])
+            .trim_start_matches("and ")
+            .trim_start();
     }
     format_minutes(minutes)
 }
@@ -149,7 +158,11 @@ fn format_minutes(minutes: f64) -> Option<String> {
         return None;
     }
     // Checked above: a whole number within u32.
-    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "range checked")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "range checked"
+    )]
     let whole = minutes as u32;
     Some(Duration::from_minutes(whole).to_string())
 }
@@ -169,7 +182,17 @@ mod tests {
 
     #[test]
     fn rejects_other_forms() {
-        for bad in ["", "30", "m", "30 mins", "1m1h", "1h1h", "1.5h", "367d", "99999999999999999999m"] {
+        for bad in [
+            "",
+            "30",
+            "m",
+            "30 mins",
+            "1m1h",
+            "1h1h",
+            "1.5h",
+            "367d",
+            "99999999999999999999m",
+        ] {
             assert!(Duration::parse(bad).is_err(), "{bad} should be rejected");
         }
     }

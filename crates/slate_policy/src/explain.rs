@@ -11,10 +11,7 @@ pub fn pattern(pattern: &str, value: &str) -> (&'static str, Option<String>) {
                 .map(|e| e.help);
             ("duration", help)
         }
-        p if p == patterns::INTERVAL => (
-            "interval",
-            Some(interval_help(value)),
-        ),
+        p if p == patterns::INTERVAL => ("interval", Some(interval_help(value))),
         p if p == patterns::DATE => (
             "date",
             Some("write dates as `YYYY-MM-DD`, e.g. `2026-12-25`".to_owned()),
@@ -28,7 +25,10 @@ pub fn pattern(pattern: &str, value: &str) -> (&'static str, Option<String>) {
             "Slack channel",
             Some(format!(
                 "Slack channels start with `#` and use lowercase letters, digits, `-` and `_`: `#{}`",
-                value.trim_start_matches('#').to_lowercase().replace(' ', "-")
+                value
+                    .trim_start_matches('#')
+                    .to_lowercase()
+                    .replace(' ', "-")
             )),
         ),
         p if p == patterns::NAME => (
@@ -44,7 +44,8 @@ pub fn pattern(pattern: &str, value: &str) -> (&'static str, Option<String>) {
 }
 
 fn interval_help(value: &str) -> String {
-    let base = "write `HH:MM-HH:MM` on a 24-hour clock, e.g. `09:00-17:00`; `24:00` closes at midnight";
+    let base =
+        "write `HH:MM-HH:MM` on a 24-hour clock, e.g. `09:00-17:00`; `24:00` closes at midnight";
     let parts: Vec<&str> = value.split(['-', '–']).map(str::trim).collect();
     if let [open, close] = parts.as_slice() {
         let fix = |t: &str| -> Option<String> {
@@ -89,12 +90,19 @@ fn money_help(value: &str) -> String {
                 amount.replace(',', "")
             );
         }
-        if currency.len() == 3 && currency.chars().all(|c| c.is_ascii_alphabetic()) && currency != currency.to_uppercase() {
-            return format!("currency codes are upper case: `{amount} {}`", currency.to_uppercase());
+        if currency.len() == 3
+            && currency.chars().all(|c| c.is_ascii_alphabetic())
+            && currency != currency.to_uppercase()
+        {
+            return format!(
+                "currency codes are upper case: `{amount} {}`",
+                currency.to_uppercase()
+            );
         }
     }
     if let Some(rest) = trimmed.strip_prefix('$') {
         return format!("write the currency code after the amount: `{rest} USD`");
     }
-    "write a non-negative decimal amount, a space and an ISO 4217 currency code: `100.00 USD`".to_owned()
+    "write a non-negative decimal amount, a space and an ISO 4217 currency code: `100.00 USD`"
+        .to_owned()
 }

@@ -4,14 +4,15 @@ pub mod currency;
 pub mod diagnostic;
 pub mod duration;
 pub mod explain;
+pub mod generated;
 pub mod limits;
+pub mod load;
 pub mod model;
 pub mod patterns;
 pub mod raw;
 pub mod schema;
 pub mod source;
 pub mod yaml;
-pub mod load;
 
 use std::path::Path;
 

@@ -36,18 +36,23 @@ fn is_policy_file(path: &Path) -> bool {
 
 /// A file-level diagnostic: points at the start of the file.
 fn at_file(code: Code, message: String, path: &Path) -> Diagnostic {
-    let source = Source::new(path.display().to_string(), String::new());
-    Diagnostic::error(code, message, &source, Span::default())
+    Diagnostic::file_level(code, message, &path.display().to_string())
 }
 
 /// Loads the policy tree at `root` (a directory, read recursively, or a file).
 pub fn load(root: &Path, limits: &Limits) -> Result<Tree, LoadError> {
     let meta = fs::symlink_metadata(root).map_err(|e| LoadError {
         diagnostic: if e.kind() == std::io::ErrorKind::NotFound {
-            Diagnostic::global(Code::IoNotFound, format!("`{}` does not exist", root.display()))
-                .help("pass a policy directory or file; the default is `policies/`")
+            Diagnostic::global(
+                Code::IoNotFound,
+                format!("`{}` does not exist", root.display()),
+            )
+            .help("pass a policy directory or file; the default is `policies/`")
         } else {
-            Diagnostic::global(Code::IoRead, format!("cannot read `{}`: {e}", root.display()))
+            Diagnostic::global(
+                Code::IoRead,
+                format!("cannot read `{}`: {e}", root.display()),
+            )
         },
     })?;
     let mut tree = Tree {
@@ -56,20 +61,28 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Tree, LoadError> {
     };
     if meta.file_type().is_symlink() {
         tree.diagnostics.push(
-            at_file(Code::LoadSymlink, format!("`{}` is a symbolic link", root.display()), root)
-                .help("pass the real path; links are refused so a policy cannot reach outside its tree"),
+            at_file(
+                Code::LoadSymlink,
+                format!("`{}` is a symbolic link", root.display()),
+                root,
+            )
+            .help(
+                "pass the real path; links are refused so a policy cannot reach outside its tree",
+            ),
         );
         return Ok(tree);
     }
     if meta.is_dir() {
         let mut files = Vec::new();
-        walk(root, limits, &mut files, &mut tree.diagnostics).map_err(|e| LoadError { diagnostic: e })?;
+        walk(root, limits, &mut files, &mut tree.diagnostics)
+            .map_err(|e| LoadError { diagnostic: e })?;
         files.sort();
         if files.is_empty() && tree.diagnostics.is_empty() {
             tree.diagnostics.push(
-                Diagnostic::global(
+                at_file(
                     Code::LoadEmpty,
                     format!("`{}` holds no policy files", root.display()),
+                    root,
                 )
                 .help("policy files end in `.yaml` or `.yml`; check the path"),
             );
@@ -104,13 +117,26 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Tree, LoadError> {
     Ok(tree)
 }
 
-fn walk(dir: &Path, limits: &Limits, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Diagnostic> {
-    let entries = fs::read_dir(dir)
-        .map_err(|e| Diagnostic::global(Code::IoRead, format!("cannot read directory `{}`: {e}", dir.display())))?;
+fn walk(
+    dir: &Path,
+    limits: &Limits,
+    files: &mut Vec<PathBuf>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), Diagnostic> {
+    let entries = fs::read_dir(dir).map_err(|e| {
+        Diagnostic::global(
+            Code::IoRead,
+            format!("cannot read directory `{}`: {e}", dir.display()),
+        )
+    })?;
     let mut paths: Vec<PathBuf> = Vec::new();
     for entry in entries {
-        let entry = entry
-            .map_err(|e| Diagnostic::global(Code::IoRead, format!("cannot read directory `{}`: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| {
+            Diagnostic::global(
+                Code::IoRead,
+                format!("cannot read directory `{}`: {e}", dir.display()),
+            )
+        })?;
         paths.push(entry.path());
     }
     paths.sort();
@@ -123,7 +149,11 @@ fn walk(dir: &Path, limits: &Limits, files: &mut Vec<PathBuf>, diagnostics: &mut
             continue;
         }
         let Ok(meta) = fs::symlink_metadata(&path) else {
-            diagnostics.push(at_file(Code::IoRead, format!("cannot read `{}`", path.display()), &path));
+            diagnostics.push(at_file(
+                Code::IoRead,
+                format!("cannot read `{}`", path.display()),
+                &path,
+            ));
             continue;
         };
         let file_type = meta.file_type();
@@ -185,13 +215,20 @@ fn read_file(path: &Path, limits: &Limits, tree: &mut Tree) {
         f.take(limits.max_file_bytes + 1).read_to_end(&mut bytes)
     });
     if let Err(e) = read {
-        tree.diagnostics.push(at_file(Code::IoRead, format!("cannot read `{name}`: {e}"), path));
+        tree.diagnostics.push(at_file(
+            Code::IoRead,
+            format!("cannot read `{name}`: {e}"),
+            path,
+        ));
         return;
     }
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limits.max_file_bytes {
         tree.diagnostics.push(at_file(
             Code::LoadTooLarge,
-            format!("`{name}` is larger than the limit of {} bytes", limits.max_file_bytes),
+            format!(
+                "`{name}` is larger than the limit of {} bytes",
+                limits.max_file_bytes
+            ),
             path,
         ));
         return;
@@ -206,7 +243,9 @@ fn read_file(path: &Path, limits: &Limits, tree: &mut Tree) {
             tree.diagnostics.push(
                 Diagnostic::error(
                     Code::LoadNotUtf8,
-                    format!("`{name}` is not UTF-8 text (invalid byte at line {line}, column {col})"),
+                    format!(
+                        "`{name}` is not UTF-8 text (invalid byte at line {line}, column {col})"
+                    ),
                     &source,
                     Span::new(offset, 1),
                 )

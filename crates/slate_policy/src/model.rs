@@ -101,7 +101,8 @@ impl PolicySet {
     pub fn current(&self) -> impl Iterator<Item = &Policy> {
         self.policies.iter().enumerate().filter_map(|(i, p)| {
             let next = self.policies.get(i + 1);
-            let superseded = next.is_some_and(|n| n.meta.kind == p.meta.kind && n.meta.name == p.meta.name);
+            let superseded =
+                next.is_some_and(|n| n.meta.kind == p.meta.kind && n.meta.name == p.meta.name);
             (!superseded).then_some(p)
         })
     }
@@ -280,9 +281,9 @@ pub struct Classification {
 impl Classification {
     /// The priority index for an id or alias (case-insensitive aliases).
     pub fn priority_index(&self, name: &str) -> Option<usize> {
-        self.priorities.iter().position(|p| {
-            p.id == name || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
-        })
+        self.priorities
+            .iter()
+            .position(|p| p.id == name || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
     }
 }
 

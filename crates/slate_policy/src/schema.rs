@@ -122,6 +122,9 @@ pub fn validate(source: &Source, root: &Node) -> Vec<Diagnostic> {
     out
 }
 
+/// Words YAML 1.1 read as booleans and YAML 1.2 reads as text.
+const YAML11_BOOLEANS: [&str; 8] = ["yes", "no", "y", "n", "on", "off", "true", "false"];
+
 struct Mapper<'a> {
     source: &'a Source,
     index: &'a PointerIndex,
@@ -162,7 +165,12 @@ fn type_name(kind: &TypeKind) -> String {
     match kind {
         TypeKind::Single(t) => one(t),
         TypeKind::Multiple(ts) => {
-            let names: Vec<String> = ts.iter().map(|t| one(&t)).collect();
+            // `null` only stands for "may be left out"; never suggest writing it.
+            let names: Vec<String> = ts
+                .iter()
+                .filter(|t| t.to_string() != "null")
+                .map(|t| one(&t))
+                .collect();
             names.join(" or ")
         }
     }
@@ -262,18 +270,34 @@ impl Mapper<'_> {
                         })
                     });
                     out.push(
-                        self.at(Code::SchemaUnknownField, format!("unknown field `{key}`"), span)
-                            .label("not a field here")
-                            .maybe_help(help),
+                        self.at(
+                            Code::SchemaUnknownField,
+                            format!("unknown field `{key}`"),
+                            span,
+                        )
+                        .label("not a field here")
+                        .maybe_help(help),
                     );
                 }
             }
             ValidationErrorKind::Required { property } => {
                 let property = render(property);
+                // A misspelt key is reported once, as an unknown field with a
+                // suggestion, not again as a missing one.
+                let misspelt = instance.as_object().is_some_and(|o| {
+                    o.keys()
+                        .any(|k| crate::diagnostic::did_you_mean(k, [property.as_str()]).is_some())
+                });
+                if misspelt {
+                    return;
+                }
+                let segment = last_segment(pointer);
                 let what = if pointer.is_empty() {
                     "the policy".to_owned()
+                } else if segment.parse::<usize>().is_ok() {
+                    "this item".to_owned()
                 } else {
-                    format!("`{}`", last_segment(pointer))
+                    format!("`{segment}`")
                 };
                 out.push(
                     self.at(
@@ -287,13 +311,31 @@ impl Mapper<'_> {
             }
             ValidationErrorKind::Type { kind } => {
                 let expected = type_name(kind);
+                let help = match instance.as_ref() {
+                    Value::String(s)
+                        if expected.contains("`true`")
+                            && YAML11_BOOLEANS.contains(&s.to_lowercase().as_str()) =>
+                    {
+                        Some(format!(
+                            "YAML 1.2 reads `{s}` as text, not as a boolean; write `true` or `false`"
+                        ))
+                    }
+                    Value::Null if expected == "a list" => {
+                        Some("write `[]` for an empty list, or remove the key".to_owned())
+                    }
+                    Value::Null => {
+                        Some("the key has no value; give it one or remove the key".to_owned())
+                    }
+                    _ => None,
+                };
                 out.push(
                     self.at(
                         Code::SchemaType,
                         format!("expected {expected}, found {}", describe(instance)),
                         here,
                     )
-                    .label(format!("expected {expected}")),
+                    .label(format!("expected {expected}"))
+                    .maybe_help(help),
                 );
             }
             ValidationErrorKind::Enum { options } => {
@@ -340,12 +382,17 @@ impl Mapper<'_> {
                 let value = render(instance);
                 let (what, help) = crate::explain::pattern(pattern, &value);
                 out.push(
-                    self.at(Code::SchemaFormat, format!("invalid {what} `{value}`"), here)
-                        .label(format!("not a valid {what}"))
-                        .maybe_help(help),
+                    self.at(
+                        Code::SchemaFormat,
+                        format!("invalid {what} `{value}`"),
+                        here,
+                    )
+                    .label(format!("not a valid {what}"))
+                    .maybe_help(help),
                 );
             }
-            ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            ValidationErrorKind::Minimum { limit }
+            | ValidationErrorKind::ExclusiveMinimum { limit } => {
                 out.push(
                     self.at(
                         Code::SchemaRange,
@@ -355,7 +402,8 @@ impl Mapper<'_> {
                     .label(format!("at least {limit}")),
                 );
             }
-            ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            ValidationErrorKind::Maximum { limit }
+            | ValidationErrorKind::ExclusiveMaximum { limit } => {
                 out.push(
                     self.at(
                         Code::SchemaRange,
@@ -442,6 +490,30 @@ impl Mapper<'_> {
         let pointer = error.instance_path().as_str();
         let instance = error.instance();
         let here_depth = depth(pointer);
+        // `Option<T>` becomes `anyOf: [T, null]`: a value that is there is
+        // judged by `T` alone.
+        if !instance.is_null() {
+            let owner = self.keyword_owner(error);
+            let branches = owner
+                .and_then(|s| s.get("anyOf").or_else(|| s.get("oneOf")))
+                .and_then(Value::as_array);
+            if let Some(branches) = branches {
+                let non_null: Vec<usize> = branches
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.get("type").and_then(Value::as_str) != Some("null"))
+                    .map(|(i, _)| i)
+                    .collect();
+                if let [only] = non_null.as_slice()
+                    && let Some(errors) = context.get(*only)
+                {
+                    for e in errors {
+                        self.map(e, out);
+                    }
+                    return;
+                }
+            }
+        }
         // A branch "fits" when all its errors are deeper than this node: the
         // shape was right and something inside is wrong.
         let best = context

@@ -76,9 +76,7 @@ impl Source {
     /// delimiter), for tools that only report a start position.
     pub fn token_at(&self, offset: usize) -> Span {
         let rest = self.inner.text.get(offset..).unwrap_or("");
-        let len = rest
-            .find(['\n', ',', ']', '}', '#'])
-            .unwrap_or(rest.len());
+        let len = rest.find(['\n', ',', ']', '}', '#']).unwrap_or(rest.len());
         let len = rest.get(..len).map_or(0, |t| t.trim_end().len());
         Span::new(offset, len)
     }

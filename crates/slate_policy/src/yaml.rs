@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::budget::{Budget, BudgetBreach};
 use serde_saphyr::{DuplicateKeyPolicy, MergeKeyPolicy, Options};
 
@@ -129,7 +129,10 @@ fn classify(err: &serde_saphyr::Error) -> (YamlErrorKind, String) {
                 YamlErrorKind::MultipleDocuments,
                 "a policy file holds exactly one YAML document".to_owned(),
             ),
-            other => (YamlErrorKind::Budget, format!("resource limit exceeded: {other:?}")),
+            other => (
+                YamlErrorKind::Budget,
+                format!("resource limit exceeded: {other:?}"),
+            ),
         },
         E::MultipleDocuments { .. } => (
             YamlErrorKind::MultipleDocuments,
@@ -143,7 +146,15 @@ fn classify(err: &serde_saphyr::Error) -> (YamlErrorKind, String) {
         | E::SerdeInvalidLength { .. }
         | E::InvalidBooleanStrict { .. }
         | E::Message { .. } => (YamlErrorKind::Shape, plain_message(err)),
-        _ => (YamlErrorKind::Syntax, plain_message(err)),
+        _ => {
+            let message = plain_message(err);
+            // The parser's own recursion guard is a budget, not a syntax error.
+            if message.contains("recursion limit") {
+                (YamlErrorKind::Budget, "nesting is deeper than the limit".to_owned())
+            } else {
+                (YamlErrorKind::Syntax, message)
+            }
+        }
     }
 }
 
@@ -197,10 +208,7 @@ impl Node {
     /// The value under `key` when this node is a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
-            Value::Map(entries) => entries
-                .iter()
-                .find(|(k, _)| k.value == key)
-                .map(|(_, v)| v),
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.value == key).map(|(_, v)| v),
             _ => None,
         }
     }
@@ -293,10 +301,12 @@ impl PointerIndex {
             }
             match p.rfind('/') {
                 Some(i) => p = p.get(..i).unwrap_or(""),
-                None => return NodeSpans {
-                    key: None,
-                    node: Span::default(),
-                },
+                None => {
+                    return NodeSpans {
+                        key: None,
+                        node: Span::default(),
+                    };
+                }
             }
         }
     }

@@ -22,7 +22,12 @@ pub fn run(args: &CheckArgs) -> Exit {
             .policies
             .iter()
             .map(|p| p.meta.loc.source.name())
-            .chain(checked.diagnostics.iter().filter_map(|d| d.source.as_ref().map(|s| s.name())))
+            .chain(
+                checked
+                    .diagnostics
+                    .iter()
+                    .filter_map(|d| d.source.as_ref().map(|s| s.name())),
+            )
             .collect();
         names.sort_unstable();
         names.dedup();
@@ -31,16 +36,32 @@ pub fn run(args: &CheckArgs) -> Exit {
     let summary = render::Summary {
         files,
         policies: checked.set.policies.len(),
-        errors: checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
-        warnings: checked.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count(),
+        errors: checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        warnings: checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count(),
     };
     let text = match args.format {
         Format::Human => render::human::render(&checked.diagnostics, &summary),
         Format::Json => render::json::render(&checked.diagnostics, &summary),
     };
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
         return Exit::Usage;
     }
-    if summary.errors > 0 { Exit::Findings } else { Exit::Clean }
+    if summary.errors > 0 {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
 }

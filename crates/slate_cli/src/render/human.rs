@@ -28,11 +28,12 @@ fn report(handler: &GraphicalReportHandler, diagnostic: &Diagnostic, out: &mut S
     if handler.render_report(&mut text, diagnostic).is_err() {
         text = format!("{}: {}\n", diagnostic.code, diagnostic.message);
     }
-    // miette does not print a location for diagnostics without a snippet.
-    if diagnostic.labels.is_empty() || diagnostic.source.as_ref().is_some_and(|s| s.text().is_empty()) {
-        if let Some((file, line, col)) = diagnostic.location() {
-            text.push_str(&format!("  at {file}:{line}:{col}\n"));
-        }
+    // miette prints no location for a diagnostic without a snippet: a
+    // problem with a whole file names the file.
+    if diagnostic.labels.is_empty()
+        && let Some(source) = &diagnostic.source
+    {
+        text.push_str(&format!("  at {}\n", source.name()));
     }
     out.push_str(&text);
     out.push('\n');

@@ -103,7 +103,8 @@ pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
         },
         diagnostics: diagnostics.iter().map(convert).collect(),
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text = serde_json::to_string_pretty(&document)
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }

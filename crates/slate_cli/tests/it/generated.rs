@@ -1,0 +1,14 @@
+//! Committed generated artefacts match what the code generates.
+
+#[test]
+fn generated_artefacts_are_fresh() {
+    let root = crate::support::repo_root();
+    for artefact in slate_policy::generated::artefacts() {
+        let committed = std::fs::read_to_string(root.join(artefact.path)).unwrap_or_default();
+        assert!(
+            committed == artefact.contents,
+            "{} is stale: run `cargo run -p slate_dev -- generate` and commit the result",
+            artefact.path
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! Slate's integration tests: the CLI as a user runs it, over the data in
+//! the repository's root `tests/` and `policies/`.
+
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers fail the test by panicking"
+)]
+
+mod cli;
+mod corpus;
+mod generated;
+mod policies;
+mod readme;
+mod support;
