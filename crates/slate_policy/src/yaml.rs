@@ -150,7 +150,10 @@ fn classify(err: &serde_saphyr::Error) -> (YamlErrorKind, String) {
             let message = plain_message(err);
             // The parser's own recursion guard is a budget, not a syntax error.
             if message.contains("recursion limit") {
-                (YamlErrorKind::Budget, "nesting is deeper than the limit".to_owned())
+                (
+                    YamlErrorKind::Budget,
+                    "nesting is deeper than the limit".to_owned(),
+                )
             } else {
                 (YamlErrorKind::Syntax, message)
             }
