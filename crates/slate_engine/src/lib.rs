@@ -1,0 +1,7 @@
+//! Slate's replay engine: business-time arithmetic on real instants, the
+//! ticket timeline contract, and the replay that turns a checked policy set
+//! and a ticket into a decision trace. A pure library: no I/O beyond the
+//! readers it is handed, no clock, no printing.
+
+pub mod clock;
+pub mod ticket;

@@ -1,0 +1,284 @@
+//! The ticket timeline contract (DESIGN.md §5) and its readers.
+//!
+//! One ticket per JSONL line. Unknown event types and extra fields are
+//! accepted and ignored; a malformed line is a located error, never a panic.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+
+use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A recorded ticket: attributes and a time-ordered timeline.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+pub struct Ticket {
+    pub id: String,
+    /// RFC 3339 with offset.
+    pub created_at: DateTime<FixedOffset>,
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// The priority recorded on the ticket (an id or alias such as `P1`).
+    #[serde(default)]
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub requester: Requester,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Custom fields, tested in conditions as `fields.<name>`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, serde_json::Value>,
+    /// In time order; events at the same instant keep file order.
+    pub events: Vec<Event>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+pub struct Requester {
+    #[serde(default)]
+    pub segment: Option<String>,
+    #[serde(default)]
+    pub account: Option<String>,
+    #[serde(default)]
+    pub vip: bool,
+    /// Annual recurring revenue: the `account_value` of conditions.
+    #[serde(default)]
+    pub arr: Option<f64>,
+}
+
+/// One timeline event.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+pub struct Event {
+    pub at: DateTime<FixedOffset>,
+    #[serde(flatten)]
+    pub body: EventBody,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Functional,
+    Hierarchical,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    New,
+    Open,
+    Pending,
+    OnHold,
+    Solved,
+    Closed,
+}
+
+/// What happened.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventBody {
+    CustomerMessage {
+        #[serde(default)]
+        text: Option<String>,
+        /// -1 (negative) to 1 (positive).
+        #[serde(default)]
+        sentiment: Option<f64>,
+    },
+    AgentReply {
+        #[serde(default)]
+        agent: Option<String>,
+        #[serde(default)]
+        tier: Option<u8>,
+        #[serde(default = "yes")]
+        public: bool,
+    },
+    InternalNote {},
+    Assigned {
+        #[serde(default)]
+        tier: Option<u8>,
+        #[serde(default)]
+        team: Option<String>,
+        #[serde(default)]
+        agent: Option<String>,
+    },
+    Escalated {
+        to_tier: u8,
+        reason: Reason,
+    },
+    Returned {
+        to_tier: u8,
+    },
+    ContextRequested {},
+    StatusChanged {
+        status: Status,
+    },
+    PriorityChanged {
+        priority: String,
+    },
+    RefundRequested {
+        #[serde(deserialize_with = "decimal")]
+        #[schemars(with = "DecimalSchema")]
+        amount: Decimal,
+        currency: String,
+    },
+    RefundDecided {
+        approved: bool,
+        #[serde(default)]
+        tier: Option<u8>,
+    },
+    Solved {},
+    Reopened {},
+    Closed {},
+    Csat {
+        score: u8,
+    },
+    /// Any other event type: kept in the timeline, ignored by the engine.
+    #[serde(other)]
+    Other,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Money: a JSON number or string, read exactly as written (never via f64).
+fn decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+    use serde::de::Error;
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let text = match &value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        other => {
+            return Err(D::Error::custom(format!(
+                "expected an amount, found {other}"
+            )));
+        }
+    };
+    let amount: Decimal = text
+        .parse()
+        .map_err(|_| D::Error::custom(format!("invalid amount `{text}`")))?;
+    if amount.is_sign_negative() {
+        return Err(D::Error::custom(format!("negative amount `{text}`")));
+    }
+    Ok(amount)
+}
+
+struct DecimalSchema;
+
+impl JsonSchema for DecimalSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A non-negative decimal amount, as a number or a string.",
+            "anyOf": [
+                { "type": "number", "minimum": 0 },
+                { "type": "string", "pattern": "^(0|[1-9][0-9]*)(\\.[0-9]+)?$" }
+            ]
+        })
+    }
+}
+
+impl EventBody {
+    /// The event's `type` as written in the contract.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::CustomerMessage { .. } => "customer_message",
+            Self::AgentReply { .. } => "agent_reply",
+            Self::InternalNote {} => "internal_note",
+            Self::Assigned { .. } => "assigned",
+            Self::Escalated { .. } => "escalated",
+            Self::Returned { .. } => "returned",
+            Self::ContextRequested {} => "context_requested",
+            Self::StatusChanged { .. } => "status_changed",
+            Self::PriorityChanged { .. } => "priority_changed",
+            Self::RefundRequested { .. } => "refund_requested",
+            Self::RefundDecided { .. } => "refund_decided",
+            Self::Solved {} => "solved",
+            Self::Reopened {} => "reopened",
+            Self::Closed {} => "closed",
+            Self::Csat { .. } => "csat",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// A ticket that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TicketError {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column within the line.
+    pub column: usize,
+    pub message: String,
+}
+
+/// Checks what serde cannot: events in time order.
+pub fn validate(ticket: &Ticket) -> Result<(), String> {
+    if ticket.id.trim().is_empty() {
+        return Err("ticket `id` is empty".to_owned());
+    }
+    for pair in ticket.events.windows(2) {
+        if let [a, b] = pair
+            && b.at < a.at
+        {
+            return Err(format!(
+                "ticket `{}`: events are not in time order (`{}` at {} follows {})",
+                ticket.id,
+                b.body.name(),
+                b.at.to_rfc3339(),
+                a.at.to_rfc3339()
+            ));
+        }
+    }
+    if let Some(first) = ticket.events.first()
+        && first.at < ticket.created_at
+    {
+        return Err(format!(
+            "ticket `{}`: event `{}` at {} is before `created_at` {}",
+            ticket.id,
+            first.body.name(),
+            first.at.to_rfc3339(),
+            ticket.created_at.to_rfc3339()
+        ));
+    }
+    Ok(())
+}
+
+/// Reads one JSON ticket (one JSONL line).
+pub fn parse_line(text: &str, line: usize) -> Result<Ticket, TicketError> {
+    let ticket: Ticket = serde_json::from_str(text).map_err(|e| TicketError {
+        line,
+        column: e.column().max(1),
+        message: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    })?;
+    validate(&ticket).map_err(|message| TicketError {
+        line,
+        column: 1,
+        message,
+    })?;
+    Ok(ticket)
+}
+
+/// Streams tickets from JSONL: one result per non-blank line.
+pub fn read_jsonl<R: BufRead>(reader: R) -> impl Iterator<Item = Result<Ticket, TicketError>> {
+    reader
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| match line {
+            Ok(text) if text.trim().is_empty() => None,
+            Ok(text) => Some(parse_line(&text, i + 1)),
+            Err(e) => Some(Err(TicketError {
+                line: i + 1,
+                column: 1,
+                message: format!("cannot read line: {e}"),
+            })),
+        })
+}
