@@ -21,7 +21,14 @@ pub enum Command {
     /// when the policies are valid, 1 when they are not, 2 on usage or I/O
     /// errors.
     Check(CheckArgs),
-    /// Print the JSON Schema of the policy language.
+    /// Replay recorded tickets against the policies and print their decision traces.
+    Replay(ReplayArgs),
+    /// When does a target breach? For a calendar and start, or for a ticket's running targets.
+    Due(DueArgs),
+    /// Run the scenario corpus: replay each recorded ticket, check its
+    /// expectations and compare its trace with the stored snapshot.
+    Test(TestArgs),
+    /// Print the JSON Schema of the policy language, or of the ticket contract.
     Schema(SchemaArgs),
 }
 
@@ -36,7 +43,70 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct SchemaArgs {}
+pub struct ReplayArgs {
+    /// Tickets: JSONL (one per line), JSON (one or a list), or YAML (one, a list, or a scenario).
+    pub tickets: PathBuf,
+    /// Policy directory.
+    #[arg(long, default_value = "policies")]
+    pub policies: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Human)]
+    pub format: TraceFormat,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["calendar", "ticket"]))]
+pub struct DueArgs {
+    /// Calendar name (with --start and --duration).
+    #[arg(long, requires_all = ["start", "duration"])]
+    pub calendar: Option<String>,
+    /// Start instant, RFC 3339 with offset (e.g. 2026-10-05T16:30:00Z).
+    #[arg(long)]
+    pub start: Option<String>,
+    /// Target duration, e.g. 30m, 2h, 1h30m, 1d.
+    #[arg(long)]
+    pub duration: Option<String>,
+    /// A ticket file: list every running target of its (single) ticket with its breach instant.
+    #[arg(long, conflicts_with_all = ["calendar", "start", "duration"])]
+    pub ticket: Option<PathBuf>,
+    /// Policy directory.
+    #[arg(long, default_value = "policies")]
+    pub policies: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DueFormat::Text)]
+    pub format: DueFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Scenario directory (`*.yaml`, read recursively; `*.trace.yaml` are snapshots).
+    #[arg(default_value = "tests/scenarios")]
+    pub dir: PathBuf,
+    /// Policy directory.
+    #[arg(long, default_value = "policies")]
+    pub policies: PathBuf,
+    /// Rewrite the trace snapshots (atomically) instead of comparing with them.
+    #[arg(long)]
+    pub update: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which schema.
+    #[arg(value_enum, default_value_t = SchemaKind::Policy)]
+    pub kind: SchemaKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The policy language.
+    Policy,
+    /// The ticket JSONL contract.
+    Ticket,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -44,4 +114,28 @@ pub enum Format {
     Human,
     /// One JSON document, for tools.
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// A compact table per ticket.
+    Human,
+    /// YAML, as stored in snapshots.
+    Yaml,
+    /// One JSON document.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DueFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    Human,
+    Json,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }

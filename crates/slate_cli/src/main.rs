@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod exit;
 mod render;
+mod tickets;
 
 use std::process::ExitCode;
 

@@ -4,4 +4,13 @@
 //! readers it is handed, no clock, no printing.
 
 pub mod clock;
+pub mod engine;
+pub mod generated;
+pub mod matcher;
+pub mod scenario;
 pub mod ticket;
+pub mod trace;
+
+pub use engine::Engine;
+pub use ticket::Ticket;
+pub use trace::Trace;

@@ -74,6 +74,20 @@ pub enum Status {
     Closed,
 }
 
+impl Status {
+    /// The status as written in the contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Open => "open",
+            Self::Pending => "pending",
+            Self::OnHold => "on_hold",
+            Self::Solved => "solved",
+            Self::Closed => "closed",
+        }
+    }
+}
+
 /// What happened.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]

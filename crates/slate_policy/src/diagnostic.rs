@@ -138,6 +138,20 @@ codes! {
         "A policy set needs one policy of each kind the others refer to.";
     CheckBand => "check::band", "check",
         "A benchmark band whose bounds do not fit its metric (a duration for a rate, a percentage for a time).";
+    TicketMalformed => "ticket::malformed", "ticket",
+        "A ticket record that does not follow the ticket contract (schema/ticket.schema.json): invalid JSON or YAML, a missing `id`, `created_at` or `events`, a timestamp without an offset. The record is skipped and counted; the others are still replayed.";
+    TicketOrder => "ticket::order", "ticket",
+        "A ticket whose events are not in time order, or start before `created_at`. Events must be sorted; ties keep file order.";
+    ScenarioMalformed => "scenario::malformed", "test",
+        "A scenario file that cannot be read: it holds `ticket:` (a recorded ticket), `expect:` (a list of expectations) and optionally `description:`.";
+    TestExpectation => "test::expectation", "test",
+        "An expectation of a scenario does not hold for the replayed trace.";
+    TestSnapshot => "test::snapshot", "test",
+        "The replayed trace differs from the stored snapshot next to the scenario. If the change is intended, run `slate test --update` and review the diff in the pull request.";
+    TestMissing => "test::missing", "test",
+        "A scenario without expectations or without a stored trace snapshot. Add `expect:` entries, and run `slate test --update` to store the snapshot.";
+    TestVacuous => "test::vacuous", "test",
+        "A scenario none of whose expectations checks a decision made by a policy rule: it would pass whatever the policies say.";
 }
 
 impl fmt::Display for Code {

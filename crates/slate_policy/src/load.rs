@@ -103,10 +103,15 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Tree, LoadError> {
             return Ok(tree);
         }
         for file in files {
-            read_file(&file, limits, &mut tree);
+            read_file(&file, root, limits, &mut tree);
         }
     } else if meta.is_file() {
-        read_file(root, limits, &mut tree);
+        read_file(
+            root,
+            root.parent().unwrap_or(Path::new("")),
+            limits,
+            &mut tree,
+        );
     } else {
         tree.diagnostics.push(at_file(
             Code::LoadNotRegular,
@@ -192,8 +197,11 @@ fn walk(
     Ok(())
 }
 
-fn read_file(path: &Path, limits: &Limits, tree: &mut Tree) {
+fn read_file(path: &Path, root: &Path, limits: &Limits, tree: &mut Tree) {
     let name = path.display().to_string();
+    let relative = path
+        .strip_prefix(root)
+        .map_or_else(|_| name.clone(), |p| p.display().to_string());
     let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > limits.max_file_bytes {
         tree.diagnostics.push(
@@ -235,7 +243,9 @@ fn read_file(path: &Path, limits: &Limits, tree: &mut Tree) {
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => tree.sources.push(Source::new(name, text)),
+        Ok(text) => tree
+            .sources
+            .push(Source::with_relative(name, relative, text)),
         Err(e) => {
             let offset = e.valid_up_to();
             let source = Source::new(name.clone(), String::from_utf8_lossy(bytes).into_owned());

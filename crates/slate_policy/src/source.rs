@@ -13,6 +13,9 @@ pub struct Source {
 
 struct SourceInner {
     name: String,
+    /// The path relative to the policy root, for provenance that does not
+    /// depend on where Slate was run from.
+    relative: Option<String>,
     text: String,
     /// Byte offset of the start of every line, for line/column look-ups.
     line_starts: Vec<usize>,
@@ -27,10 +30,29 @@ impl Source {
         Self {
             inner: Arc::new(SourceInner {
                 name: name.into(),
+                relative: None,
                 text,
                 line_starts,
             }),
         }
+    }
+
+    /// A source with a name relative to its policy root as well.
+    pub fn with_relative(
+        name: impl Into<String>,
+        relative: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
+        let mut source = Self::new(name, text);
+        if let Some(inner) = Arc::get_mut(&mut source.inner) {
+            inner.relative = Some(relative.into());
+        }
+        source
+    }
+
+    /// The path relative to the policy root (the plain name when unknown).
+    pub fn relative_name(&self) -> &str {
+        self.inner.relative.as_deref().unwrap_or(&self.inner.name)
     }
 
     /// The file name as the user gave it (relative to where Slate was run).

@@ -440,3 +440,8 @@ impl<'de> Deserialize<'de> for Key {
         deserializer.deserialize_any(KeyVisitor)
     }
 }
+
+/// Writes a value as YAML (for traces and snapshots).
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_saphyr::to_string(value).map_err(|e| e.to_string())
+}

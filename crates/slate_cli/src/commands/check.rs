@@ -1,7 +1,5 @@
 //! `slate check`.
 
-use std::io::Write;
-
 use slate_policy::{Limits, Severity};
 
 use crate::args::{CheckArgs, Format};
@@ -51,13 +49,8 @@ pub fn run(args: &CheckArgs) -> Exit {
         Format::Human => render::human::render(&checked.diagnostics, &summary),
         Format::Json => render::json::render(&checked.diagnostics, &summary),
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        return Exit::Usage;
+    if let Err(exit) = super::print(&text) {
+        return exit;
     }
     if summary.errors > 0 {
         Exit::Findings

@@ -1,14 +1,61 @@
-//! One module per subcommand.
+//! One module per subcommand, and what they share.
 
 mod check;
+mod due;
+mod replay;
 mod schema;
+mod test;
+
+use std::io::Write;
+use std::path::Path;
+
+use slate_policy::{Checked, Limits, Severity};
 
 use crate::args::{Cli, Command};
 use crate::exit::Exit;
+use crate::render;
 
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Replay(args) => replay::run(&args),
+        Command::Due(args) => due::run(&args),
+        Command::Test(args) => test::run(&args),
         Command::Schema(args) => schema::run(&args),
     }
+}
+
+/// Loads and checks the policies a command replays with. Invalid policies
+/// are reported on stderr: nothing can be decided with them.
+pub fn load_policies(dir: &Path) -> Result<Checked, Exit> {
+    match slate_policy::check_path(dir, &Limits::default()) {
+        Err(e) => {
+            render::human::eprint(&[e.diagnostic]);
+            Err(Exit::Usage)
+        }
+        Ok(checked)
+            if checked
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error) =>
+        {
+            render::human::eprint(&checked.diagnostics);
+            eprintln!(
+                "error: the policies in `{}` are invalid; fix them first (`slate check {}`)",
+                dir.display(),
+                dir.display()
+            );
+            Err(Exit::Findings)
+        }
+        Ok(checked) => Ok(checked),
+    }
+}
+
+/// Writes to stdout; a closed pipe or full disk is an I/O error.
+pub fn print(text: &str) -> Result<(), Exit> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|_| Exit::Usage)
 }

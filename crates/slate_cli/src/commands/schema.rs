@@ -1,18 +1,15 @@
 //! `slate schema`.
 
-use std::io::Write;
-
-use crate::args::SchemaArgs;
+use crate::args::{SchemaArgs, SchemaKind};
 use crate::exit::Exit;
 
-pub fn run(_args: &SchemaArgs) -> Exit {
-    let text = slate_policy::schema::policy_schema_text();
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+pub fn run(args: &SchemaArgs) -> Exit {
+    let text = match args.kind {
+        SchemaKind::Policy => slate_policy::schema::policy_schema_text(),
+        SchemaKind::Ticket => slate_engine::generated::ticket_schema_text(),
+    };
+    match super::print(&text) {
         Ok(()) => Exit::Clean,
-        Err(_) => Exit::Usage,
+        Err(exit) => exit,
     }
 }

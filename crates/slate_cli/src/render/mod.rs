@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod trace;
 
 /// Counts shown after the diagnostics.
 #[derive(Debug, Clone, Copy)]

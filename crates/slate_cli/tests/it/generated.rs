@@ -3,7 +3,7 @@
 #[test]
 fn generated_artefacts_are_fresh() {
     let root = crate::support::repo_root();
-    for artefact in slate_policy::generated::artefacts() {
+    for artefact in slate_engine::generated::artefacts() {
         let committed = std::fs::read_to_string(root.join(artefact.path)).unwrap_or_default();
         assert!(
             committed == artefact.contents,

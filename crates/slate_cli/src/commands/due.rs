@@ -1,0 +1,138 @@
+//! `slate due`.
+
+use chrono::DateTime;
+use slate_engine::Engine;
+use slate_engine::engine::instant;
+use slate_policy::duration::Duration;
+
+use crate::args::{DueArgs, DueFormat};
+use crate::exit::Exit;
+use crate::render;
+use crate::tickets;
+
+pub fn run(args: &DueArgs) -> Exit {
+    let checked = match super::load_policies(&args.policies) {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    let engine = match Engine::new(&checked.set) {
+        Ok(e) => e,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Exit::Findings;
+        }
+    };
+    let text = match &args.ticket {
+        Some(path) => match for_ticket(&engine, path, args.format) {
+            Ok(text) => text,
+            Err(exit) => return exit,
+        },
+        None => match for_calendar(&engine, args) {
+            Ok(text) => text,
+            Err(exit) => return exit,
+        },
+    };
+    match super::print(&text) {
+        Ok(()) => Exit::Clean,
+        Err(exit) => exit,
+    }
+}
+
+fn for_calendar(engine: &Engine<'_>, args: &DueArgs) -> Result<String, Exit> {
+    let (Some(name), Some(start), Some(duration)) = (&args.calendar, &args.start, &args.duration)
+    else {
+        eprintln!("error: give --calendar, --start and --duration, or --ticket");
+        return Err(Exit::Usage);
+    };
+    let Some(clock) = engine.clock(name) else {
+        let known: Vec<String> = checked_calendars(engine);
+        let hint = slate_policy::diagnostic::suggestion(name, known.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("known calendars: {}", known.join(", ")));
+        eprintln!("error: unknown calendar `{name}`\n  help: {hint}");
+        return Err(Exit::Usage);
+    };
+    let start_at = DateTime::parse_from_rfc3339(start).map_err(|e| {
+        eprintln!(
+            "error: invalid --start `{start}`: {e}\n  help: write an RFC 3339 instant with an offset, e.g. 2026-10-05T16:30:00Z"
+        );
+        Exit::Usage
+    })?;
+    let target = Duration::parse(duration).map_err(|e| {
+        eprintln!("error: {}\n  help: {}", e.message, e.help);
+        Exit::Usage
+    })?;
+    let due = clock.due(start_at.to_utc(), target);
+    let due_text = due.map_or_else(|| "never".to_owned(), |d| instant(d.timestamp()));
+    Ok(match args.format {
+        DueFormat::Text => format!("{due_text}\n"),
+        DueFormat::Json => {
+            let value = serde_json::json!({
+                "calendar": name,
+                "start": instant(start_at.timestamp()),
+                "duration": target.to_string(),
+                "due": due.map(|d| instant(d.timestamp())),
+            });
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            )
+        }
+    })
+}
+
+fn checked_calendars(engine: &Engine<'_>) -> Vec<String> {
+    engine.calendar_names().map(str::to_owned).collect()
+}
+
+fn for_ticket(
+    engine: &Engine<'_>,
+    path: &std::path::Path,
+    format: DueFormat,
+) -> Result<String, Exit> {
+    let file = tickets::read(path).map_err(|d| {
+        render::human::eprint(&[d]);
+        Exit::Usage
+    })?;
+    if !file.diagnostics.is_empty() {
+        render::human::eprint(&file.diagnostics);
+        return Err(Exit::Findings);
+    }
+    let all: Vec<(String, Vec<slate_engine::engine::RunningTarget>)> = file
+        .tickets
+        .iter()
+        .map(|t| (t.id.clone(), engine.running_targets(t)))
+        .collect();
+    Ok(match format {
+        DueFormat::Json => {
+            let value: Vec<serde_json::Value> = all
+                .iter()
+                .map(|(id, targets)| serde_json::json!({"ticket": id, "running": targets}))
+                .collect();
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            )
+        }
+        DueFormat::Text => {
+            let mut out = String::new();
+            for (id, targets) in &all {
+                out.push_str(&format!("ticket {id}\n"));
+                if targets.is_empty() {
+                    out.push_str("  no running targets\n");
+                }
+                for t in targets {
+                    let due = match (&t.due, t.paused) {
+                        (_, true) => "paused".to_owned(),
+                        (Some(d), false) => d.clone(),
+                        (None, false) => "never (calendar closed)".to_owned(),
+                    };
+                    out.push_str(&format!(
+                        "  {:<16} #{}  {:>6} in {:<18} due {due}\n",
+                        t.metric, t.cycle, t.target, t.calendar
+                    ));
+                }
+            }
+            out
+        }
+    })
+}

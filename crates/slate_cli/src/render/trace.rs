@@ -1,0 +1,93 @@
+//! Decision traces: YAML (as stored in snapshots), JSON, and a compact table.
+
+use serde_json::Value;
+use slate_engine::Trace;
+
+/// The YAML of a trace, as stored next to a scenario.
+pub fn yaml(trace: &Trace) -> String {
+    slate_policy::yaml::to_string(trace)
+        .unwrap_or_else(|e| format!("# cannot render the trace: {e}\n"))
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// One line per decision: instant, cause, decision, details, source.
+pub fn table(trace: &Trace) -> String {
+    let o = &trace.outcome;
+    let mut out = format!(
+        "ticket {} · priority {} · level {} · team {} · {} escalation(s) · breaches: {}\n",
+        trace.ticket,
+        o.priority,
+        o.level.as_deref().unwrap_or("-"),
+        o.team.as_deref().unwrap_or("-"),
+        o.escalations,
+        if o.breaches.is_empty() {
+            "none".to_owned()
+        } else {
+            o.breaches.join(", ")
+        },
+    );
+    let rows: Vec<[String; 5]> = trace
+        .entries
+        .iter()
+        .map(|entry| {
+            let value = serde_json::to_value(entry).unwrap_or(Value::Null);
+            let cause = match &entry.cause {
+                slate_engine::trace::Cause::Created => "created".to_owned(),
+                slate_engine::trace::Cause::Event { index, event } => format!("#{index} {event}"),
+                slate_engine::trace::Cause::Timer { timer } => format!("⏱ {timer}"),
+            };
+            let details = value
+                .as_object()
+                .map(|map| {
+                    map.iter()
+                        .filter(|(k, _)| {
+                            !matches!(k.as_str(), "at" | "cause" | "decision" | "provenance")
+                        })
+                        .map(|(k, v)| format!("{k}={}", text(v)))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .unwrap_or_default();
+            let source = entry
+                .provenance
+                .as_ref()
+                .map(|p| match &p.rule {
+                    Some(rule) => format!("{}#{rule} ({})", p.policy, p.source),
+                    None => format!("{} ({})", p.policy, p.source),
+                })
+                .unwrap_or_default();
+            [
+                entry.at.clone(),
+                cause,
+                entry.decision.name().to_owned(),
+                details,
+                source,
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..3)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in &rows {
+        let mut line = String::from("  ");
+        for (c, width) in widths.iter().enumerate() {
+            let cell = &row[c];
+            line.push_str(cell);
+            line.push_str(&" ".repeat(width - cell.chars().count() + 2));
+        }
+        line.push_str(&row[3]);
+        if !row[4].is_empty() {
+            line.push_str("  ← ");
+            line.push_str(&row[4]);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

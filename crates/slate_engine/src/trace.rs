@@ -1,0 +1,239 @@
+//! Decision traces: what the policy decided along a ticket's timeline, when,
+//! because of what, and by which rule (DESIGN.md §6).
+
+use serde::Serialize;
+
+/// Bumped when the shape of a trace changes.
+pub const TRACE_VERSION: u32 = 1;
+
+/// The decisions for one ticket, in time order.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Trace {
+    pub trace_version: u32,
+    pub ticket: String,
+    /// The policies the replay used.
+    pub policies: Vec<PolicyRef>,
+    pub entries: Vec<Entry>,
+    pub outcome: Outcome,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PolicyRef {
+    pub kind: String,
+    pub name: String,
+    pub version: u32,
+}
+
+/// Where things stood at the end of the timeline.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Outcome {
+    pub priority: String,
+    pub level: Option<String>,
+    pub team: Option<String>,
+    /// `metric#cycle` of every breached target.
+    pub breaches: Vec<String>,
+    pub escalations: usize,
+    /// Policy-driven escalations (the rest were recorded).
+    pub policy_escalations: usize,
+    pub refunds_needing_approval: usize,
+}
+
+/// One decision.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Entry {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub cause: Cause,
+    #[serde(flatten)]
+    pub decision: Decision,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+}
+
+/// What caused a decision. Serialised as `created`, `{event, index}` or
+/// `{timer}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// The ticket's creation.
+    Created,
+    /// The event at this index of the ticket's timeline.
+    Event { index: usize, event: String },
+    /// A timer the policy set.
+    Timer { timer: String },
+}
+
+impl Serialize for Cause {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Self::Created => serializer.serialize_str("created"),
+            Self::Event { index, event } => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("event", event)?;
+                map.serialize_entry("index", index)?;
+                map.end()
+            }
+            Self::Timer { timer } => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("timer", timer)?;
+                map.end()
+            }
+        }
+    }
+}
+
+/// Which policy rule decided, and where it is written.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Provenance {
+    pub policy: String,
+    pub version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// `file:line` of the rule (or of the policy's name).
+    pub source: String,
+}
+
+/// The decisions a replay makes.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    Classified {
+        priority: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rule: Option<String>,
+    },
+    Routed {
+        team: String,
+        tier: u8,
+        owner: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        level: Option<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        skipped: Vec<String>,
+    },
+    SlaSelected {
+        entry: String,
+    },
+    NoSla {
+        reason: String,
+    },
+    TargetStarted {
+        metric: String,
+        cycle: u32,
+        target: String,
+        calendar: String,
+        due: String,
+    },
+    TargetMet {
+        metric: String,
+        cycle: u32,
+        /// Business time used.
+        elapsed: String,
+    },
+    TargetWarning {
+        metric: String,
+        cycle: u32,
+        percent: f64,
+    },
+    TargetBreached {
+        metric: String,
+        cycle: u32,
+        due: String,
+    },
+    TargetPaused {
+        metric: String,
+        cycle: u32,
+        status: String,
+    },
+    TargetResumed {
+        metric: String,
+        cycle: u32,
+        due: String,
+    },
+    TargetRetargeted {
+        metric: String,
+        cycle: u32,
+        from: String,
+        to: String,
+        due: String,
+    },
+    TargetStopped {
+        metric: String,
+        cycle: u32,
+        reason: String,
+    },
+    PriorityChanged {
+        from: String,
+        to: String,
+    },
+    Escalated {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+        to: String,
+        kind: String,
+        /// `policy` (a trigger fired) or `recorded` (the timeline says so).
+        origin: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        trigger: Option<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        skipped: Vec<String>,
+    },
+    TriggerHeld {
+        trigger: String,
+        reason: String,
+    },
+    Returned {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+        to: String,
+    },
+    Notified {
+        team: String,
+        recipient: String,
+        role: String,
+        channel: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        address: Option<String>,
+        reason: String,
+    },
+    RefundWithinAuthority {
+        amount: String,
+        tier: u8,
+    },
+    RefundNeedsApproval {
+        amount: String,
+        handling_tier: u8,
+        approver: String,
+    },
+    CycleStarted {
+        cycle: u32,
+    },
+}
+
+impl Decision {
+    /// The decision's name as serialised.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Classified { .. } => "classified",
+            Self::Routed { .. } => "routed",
+            Self::SlaSelected { .. } => "sla_selected",
+            Self::NoSla { .. } => "no_sla",
+            Self::TargetStarted { .. } => "target_started",
+            Self::TargetMet { .. } => "target_met",
+            Self::TargetWarning { .. } => "target_warning",
+            Self::TargetBreached { .. } => "target_breached",
+            Self::TargetPaused { .. } => "target_paused",
+            Self::TargetResumed { .. } => "target_resumed",
+            Self::TargetRetargeted { .. } => "target_retargeted",
+            Self::TargetStopped { .. } => "target_stopped",
+            Self::PriorityChanged { .. } => "priority_changed",
+            Self::Escalated { .. } => "escalated",
+            Self::TriggerHeld { .. } => "trigger_held",
+            Self::Returned { .. } => "returned",
+            Self::Notified { .. } => "notified",
+            Self::RefundWithinAuthority { .. } => "refund_within_authority",
+            Self::RefundNeedsApproval { .. } => "refund_needs_approval",
+            Self::CycleStarted { .. } => "cycle_started",
+        }
+    }
+}
