@@ -1186,13 +1186,9 @@ impl<'e, 'p> Replay<'e, 'p> {
     fn recorded_escalation(&mut self, cause: &Cause, to_tier: u8, reason: Reason) {
         let from = self.level;
         let target = self.engine.matrix.and_then(|(m, _)| {
-            m.levels
-                .iter()
-                .enumerate()
-                .position(|(i, l)| {
-                    from.is_none_or(|f| i > f) && self.team_tier(&l.team) == Some(to_tier)
-                })
-                .map(|offset| offset)
+            m.levels.iter().enumerate().position(|(i, l)| {
+                from.is_none_or(|f| i > f) && self.team_tier(&l.team) == Some(to_tier)
+            })
         });
         self.outcome.escalations += 1;
         let kind = format!("{reason:?}").to_lowercase();
