@@ -58,16 +58,13 @@ impl Duration {
     }
 }
 
+/// Hours and minutes, never days: on a business calendar `1d` is ambiguous.
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let days = self.minutes / (24 * 60);
-        let hours = self.minutes / 60 % 24;
+        let hours = self.minutes / 60;
         let minutes = self.minutes % 60;
         if self.minutes == 0 {
             return f.write_str("0m");
-        }
-        if days > 0 {
-            write!(f, "{days}d")?;
         }
         if hours > 0 {
             write!(f, "{hours}h")?;
@@ -204,14 +201,14 @@ mod tests {
         assert_eq!(suggest("1.5h").as_deref(), Some("1h30m"));
         assert_eq!(suggest("PT30M").as_deref(), Some("30m"));
         assert_eq!(suggest("90").as_deref(), Some("1h30m"));
-        assert_eq!(suggest("1 week").as_deref(), Some("7d"));
+        assert_eq!(suggest("1 week").as_deref(), Some("168h"));
         assert_eq!(suggest("1 hour 30 minutes").as_deref(), Some("1h30m"));
         assert_eq!(suggest("soon"), None);
     }
 
     #[test]
     fn displays_canonically() {
-        assert_eq!(Duration::from_minutes(1530).to_string(), "1d1h30m");
+        assert_eq!(Duration::from_minutes(1530).to_string(), "25h30m");
         assert_eq!(Duration::from_minutes(0).to_string(), "0m");
     }
 }

@@ -71,20 +71,23 @@ pub fn table(trace: &Trace) -> String {
             ]
         })
         .collect();
-    let widths: Vec<usize> = (0..3)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    for row in &rows {
+    let width = |pick: fn(&[String; 5]) -> &String| {
+        rows.iter()
+            .map(|r| pick(r).chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(|r| &r[0]), width(|r| &r[1]), width(|r| &r[2])];
+    for [at, cause, decision, details, source] in &rows {
         let mut line = String::from("  ");
-        for (c, width) in widths.iter().enumerate() {
-            let cell = &row[c];
+        for (cell, width) in [at, cause, decision].into_iter().zip(widths) {
             line.push_str(cell);
-            line.push_str(&" ".repeat(width - cell.chars().count() + 2));
+            line.push_str(&" ".repeat(width.saturating_sub(cell.chars().count()) + 2));
         }
-        line.push_str(&row[3]);
-        if !row[4].is_empty() {
+        line.push_str(details);
+        if !source.is_empty() {
             line.push_str("  ← ");
-            line.push_str(&row[4]);
+            line.push_str(source);
         }
         out.push_str(line.trim_end());
         out.push('\n');

@@ -14,4 +14,6 @@ mod corpus;
 mod generated;
 mod policies;
 mod readme;
+mod replay;
+mod scenarios;
 mod support;

@@ -1,0 +1,205 @@
+//! `slate replay` and `slate due` as a user runs them.
+
+use crate::support::{repo_root, slate, slate_in};
+
+const JSONL: &str = r#"{"id":"T-1001","created_at":"2026-10-05T13:12:00Z","subject":"Outage in EU region","priority":"high","channel":"email","requester":{"segment":"enterprise","account":"acme","vip":false,"arr":120000},"tags":["api"],"fields":{"complexity":"high","financial_impact":7500},"events":[{"at":"2026-10-05T13:12:00Z","type":"customer_message","text":"Our EU region is down"},{"at":"2026-10-05T13:40:00Z","type":"agent_reply","agent":"a17","tier":1},{"at":"2026-10-05T13:50:00Z","type":"survey_sent","extra":1},{"at":"2026-10-05T15:00:00Z","type":"solved"}]}
+{"id":"T-1002","created_at":"2026-10-05T14:00:00Z","events":[{"at":"2026-10-05T14:00:00Z","type":"customer_message"}]
+{"id":"T-1003","created_at":"2026-10-05T14:00:00Z","events":[{"at":"2026-10-05T15:00:00Z","type":"solved"},{"at":"2026-10-05T14:30:00Z","type":"agent_reply"}]}
+{"id":"T-1004","created_at":"2026-10-05T14:00:00Z","subject":"Question","events":[{"at":"2026-10-05T14:00:00Z","type":"customer_message","text":"How do I export?"},{"at":"2026-10-05T14:30:00Z","type":"agent_reply"}]}
+"#;
+
+fn tickets_dir() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("tickets.jsonl"), JSONL).unwrap();
+    std::os::unix::fs::symlink(repo_root().join("policies"), tmp.path().join("policies")).unwrap();
+    tmp
+}
+
+#[test]
+fn replay_reports_malformed_lines_and_replays_the_rest() {
+    let tmp = tickets_dir();
+    // The policy root given by a link is refused; copy instead.
+    std::fs::remove_file(tmp.path().join("policies")).unwrap();
+    let policies = repo_root().join("policies");
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "replay",
+            "tickets.jsonl",
+            "--policies",
+            policies.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let traces: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let ids: Vec<&str> = traces
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["ticket"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["T-1001", "T-1004"]);
+    assert!(run.stderr.contains("tickets.jsonl:2:"), "{}", run.stderr);
+    assert!(run.stderr.contains("tickets.jsonl:3:1"), "{}", run.stderr);
+    assert!(run.stderr.contains("ticket::order"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 ticket record(s) could not be read"),
+        "{}",
+        run.stderr
+    );
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn replay_human_and_yaml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let line = JSONL.lines().next().unwrap();
+    std::fs::write(tmp.path().join("one.jsonl"), format!("{line}\n")).unwrap();
+    let policies = repo_root().join("policies");
+    let policies = policies.to_str().unwrap();
+    let human = slate_in(tmp.path(), &["replay", "one.jsonl", "--policies", policies]);
+    assert_eq!(human.code, 0, "{}", human.transcript());
+    insta::assert_snapshot!(human.stdout);
+    let yaml = slate_in(
+        tmp.path(),
+        &[
+            "replay",
+            "one.jsonl",
+            "--policies",
+            policies,
+            "--format",
+            "yaml",
+        ],
+    );
+    assert_eq!(yaml.code, 0);
+    assert!(
+        yaml.stdout
+            .starts_with("trace_version: 1\nticket: T-1001\n"),
+        "{}",
+        yaml.stdout
+    );
+}
+
+#[test]
+fn replay_missing_file_is_a_usage_error() {
+    let run = slate(&["replay", "no-such.jsonl"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn due_for_a_calendar() {
+    // Friday 17:30 New York + 1h of business time: 30 minutes on Friday,
+    // 30 on Monday from 09:00 New York (13:00Z).
+    let run = slate(&[
+        "due",
+        "--calendar",
+        "business-hours",
+        "--start",
+        "2026-10-02T17:30:00-04:00",
+        "--duration",
+        "1h",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(run.stdout, "2026-10-05T13:30:00Z\n");
+    // A week later Monday 2026-10-12 is Columbus Day: Tuesday instead.
+    let run = slate(&[
+        "due",
+        "--calendar",
+        "business-hours",
+        "--start",
+        "2026-10-09T17:30:00-04:00",
+        "--duration",
+        "1h",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(value["due"], "2026-10-13T13:30:00Z");
+    assert_eq!(value["start"], "2026-10-09T21:30:00Z");
+    assert_eq!(value["duration"], "1h");
+    // Used up exactly at closing: the next opening.
+    let run = slate(&[
+        "due",
+        "--calendar",
+        "business-hours",
+        "--start",
+        "2026-10-05T17:00:00-04:00",
+        "--duration",
+        "1h",
+    ]);
+    assert_eq!(run.stdout, "2026-10-06T13:00:00Z\n");
+}
+
+#[test]
+fn due_rejects_bad_arguments_with_help() {
+    let run = slate(&[
+        "due",
+        "--calendar",
+        "business-hours",
+        "--start",
+        "2026-10-09T16:30:00Z",
+        "--duration",
+        "30 mins",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("did you mean `30m`?"), "{}", run.stderr);
+    let run = slate(&[
+        "due",
+        "--calendar",
+        "busines-hours",
+        "--start",
+        "2026-10-09T16:30:00Z",
+        "--duration",
+        "1h",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `business-hours`?"),
+        "{}",
+        run.stderr
+    );
+    let run = slate(&[
+        "due",
+        "--calendar",
+        "business-hours",
+        "--start",
+        "2026-10-09 16:30",
+        "--duration",
+        "1h",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("RFC 3339"), "{}", run.stderr);
+    let run = slate(&["due"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn due_for_a_ticket_lists_running_targets() {
+    let run = slate(&[
+        "due",
+        "--ticket",
+        "tests/scenarios/pending-pauses-resolution.yaml",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    // The ticket is solved at the end: nothing runs.
+    assert!(run.stdout.contains("no running targets"), "{}", run.stdout);
+    let tmp = tempfile::tempdir().unwrap();
+    let line = JSONL.lines().nth(3).unwrap();
+    std::fs::write(tmp.path().join("open.jsonl"), format!("{line}\n")).unwrap();
+    let policies = repo_root().join("policies");
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "due",
+            "--ticket",
+            "open.jsonl",
+            "--policies",
+            policies.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    insta::assert_snapshot!(run.stdout);
+}
