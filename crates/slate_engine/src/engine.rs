@@ -603,18 +603,24 @@ impl<'e, 'p> Replay<'e, 'p> {
     }
 
     fn stop(&mut self, cause: &Cause, metric: SlaMetric, reason: &str) {
-        let Some(i) = self.active(metric) else { return };
-        let Some(m) = self.metrics.get_mut(i) else {
+        if let Some(i) = self.active(metric) {
+            self.stop_at(cause, i, reason.to_owned());
+        }
+    }
+
+    /// Ends the target at `index` without a verdict.
+    fn stop_at(&mut self, cause: &Cause, index: usize, reason: String) {
+        let Some(m) = self.metrics.get_mut(index) else {
             return;
         };
         m.done = true;
-        let cycle = m.cycle;
+        let (metric, cycle) = (m.metric, m.cycle);
         self.push(
             cause,
             Decision::TargetStopped {
                 metric: metric_name(metric).to_owned(),
                 cycle,
-                reason: reason.to_owned(),
+                reason,
             },
             self.sla_prov(),
         );
@@ -1300,24 +1306,12 @@ impl<'e, 'p> Replay<'e, 'p> {
             let metric = m.metric;
             let target = self.sla_entry.and_then(|e| e.targets.get(&metric).copied());
             let Some(target) = target else {
-                let Some(m) = self.metrics.get_mut(i) else {
-                    continue;
-                };
-                m.done = true;
-                let cycle = m.cycle;
-                self.push(
-                    cause,
-                    Decision::TargetStopped {
-                        metric: metric_name(metric).to_owned(),
-                        cycle,
-                        reason: format!(
-                            "no {} target at priority `{}`",
-                            metric_name(metric),
-                            self.priority_id()
-                        ),
-                    },
-                    self.sla_prov(),
+                let reason = format!(
+                    "no {} target at priority `{}`",
+                    metric_name(metric),
+                    self.priority_id()
                 );
+                self.stop_at(cause, i, reason);
                 continue;
             };
             let used = self.used(m);

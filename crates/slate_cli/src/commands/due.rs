@@ -11,23 +11,16 @@ use crate::render;
 use crate::tickets;
 
 pub fn run(args: &DueArgs) -> Exit {
-    let checked = match super::load_policies(&args.policies) {
-        Ok(c) => c,
-        Err(exit) => return exit,
-    };
-    let engine = match Engine::new(&checked.set) {
-        Ok(e) => e,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Exit::Findings;
-        }
-    };
+    super::with_engine(&args.policies, |engine| run_with(engine, args))
+}
+
+fn run_with(engine: &Engine<'_>, args: &DueArgs) -> Exit {
     let text = match &args.ticket {
-        Some(path) => match for_ticket(&engine, path, args.format) {
+        Some(path) => match for_ticket(engine, path, args.format) {
             Ok(text) => text,
             Err(exit) => return exit,
         },
-        None => match for_calendar(&engine, args) {
+        None => match for_calendar(engine, args) {
             Ok(text) => text,
             Err(exit) => return exit,
         },

@@ -51,6 +51,21 @@ pub fn load_policies(dir: &Path) -> Result<Checked, Exit> {
     }
 }
 
+/// Runs `f` with an engine compiled from the policies in `dir`.
+pub fn with_engine(dir: &Path, f: impl FnOnce(&slate_engine::Engine<'_>) -> Exit) -> Exit {
+    let checked = match load_policies(dir) {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    match slate_engine::Engine::new(&checked.set) {
+        Ok(engine) => f(&engine),
+        Err(message) => {
+            eprintln!("error: {message}");
+            Exit::Findings
+        }
+    }
+}
+
 /// Writes to stdout; a closed pipe or full disk is an I/O error.
 pub fn print(text: &str) -> Result<(), Exit> {
     let mut stdout = std::io::stdout().lock();

@@ -8,17 +8,10 @@ use crate::render;
 use crate::tickets;
 
 pub fn run(args: &ReplayArgs) -> Exit {
-    let checked = match super::load_policies(&args.policies) {
-        Ok(c) => c,
-        Err(exit) => return exit,
-    };
-    let engine = match Engine::new(&checked.set) {
-        Ok(e) => e,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Exit::Findings;
-        }
-    };
+    super::with_engine(&args.policies, |engine| run_with(engine, args))
+}
+
+fn run_with(engine: &Engine<'_>, args: &ReplayArgs) -> Exit {
     let file = match tickets::read(&args.tickets) {
         Ok(f) => f,
         Err(d) => {

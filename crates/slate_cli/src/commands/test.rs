@@ -180,17 +180,10 @@ fn run_one(engine: &Engine<'_>, path: &Path, update: bool) -> Outcome {
 }
 
 pub fn run(args: &TestArgs) -> Exit {
-    let checked = match super::load_policies(&args.policies) {
-        Ok(c) => c,
-        Err(exit) => return exit,
-    };
-    let engine = match Engine::new(&checked.set) {
-        Ok(e) => e,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Exit::Findings;
-        }
-    };
+    super::with_engine(&args.policies, |engine| run_with(engine, args))
+}
+
+fn run_with(engine: &Engine<'_>, args: &TestArgs) -> Exit {
     let mut files = Vec::new();
     if let Err(e) = scenario_files(&args.dir, &mut files) {
         eprintln!("error: cannot read `{}`: {e}", args.dir.display());
@@ -202,7 +195,7 @@ pub fn run(args: &TestArgs) -> Exit {
     }
     let outcomes: Vec<Outcome> = files
         .iter()
-        .map(|f| run_one(&engine, f, args.update))
+        .map(|f| run_one(engine, f, args.update))
         .collect();
     let text = match args.format {
         TestFormat::Human => human(&outcomes),
