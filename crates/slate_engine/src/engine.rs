@@ -1083,7 +1083,13 @@ impl<'e, 'p> Replay<'e, 'p> {
                     self.start_metric(&cause, SlaMetric::NextResponse, self.now);
                 }
                 let sentiment = *sentiment;
-                let message_words = fresh;
+                // Messages at creation were read with the subject when the
+                // ticket was created; their keywords have been judged.
+                let message_words = if event.at.timestamp() > self.created {
+                    fresh
+                } else {
+                    Vec::new()
+                };
                 let Some((matrix, _)) = self.engine.matrix else {
                     return;
                 };
