@@ -21,6 +21,13 @@ pub enum Command {
     /// when the policies are valid, 1 when they are not, 2 on usage or I/O
     /// errors.
     Check(CheckArgs),
+    /// Validate, then run the lint rules: reject unsafe policy sets with located findings.
+    ///
+    /// Exits 0 when clean, 1 when there are errors (or warnings with
+    /// `--deny warnings`), 2 on usage or I/O errors.
+    Lint(LintArgs),
+    /// Print the documentation of a diagnostic code or lint rule.
+    Explain(ExplainArgs),
     /// Replay recorded tickets against the policies and print their decision traces.
     Replay(ReplayArgs),
     /// When does a target breach? For a calendar and start, or for a ticket's running targets.
@@ -40,6 +47,39 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Policy directory (read recursively) or a single policy file.
+    #[arg(default_value = "policies")]
+    pub path: PathBuf,
+    /// Output format, optionally to a file: `human`, `json`, `sarif`, `github`,
+    /// `sarif=out.sarif`. Repeat for several.
+    #[arg(long = "format", value_name = "FORMAT[=FILE]", default_value = "human")]
+    pub formats: Vec<String>,
+    /// Compare with this git revision of the policy tree (versioning rules).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Configuration file (default: `slate.toml` in the policy root, then in the current directory).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Treat warnings as errors for the exit code.
+    #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
+    pub deny: Option<String>,
+    /// The date suppressions expire against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A code such as `lint::escalation-cycle`, `escalation-cycle` or `parse::duplicate-key`.
+    #[arg(required_unless_present = "list")]
+    pub code: Option<String>,
+    /// List every code instead.
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Debug, clap::Args)]

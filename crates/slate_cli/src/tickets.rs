@@ -36,14 +36,17 @@ enum OneOrMany {
 }
 
 /// Reads a ticket file. `Err` when the file cannot be read at all.
-pub fn read(path: &Path) -> Result<TicketFile, Diagnostic> {
+pub fn read(path: &Path) -> Result<TicketFile, Box<Diagnostic>> {
     let text = std::fs::read(path).map_err(|e| {
         let code = if e.kind() == std::io::ErrorKind::NotFound {
             Code::IoNotFound
         } else {
             Code::IoRead
         };
-        Diagnostic::global(code, format!("cannot read `{}`: {e}", path.display()))
+        Box::new(Diagnostic::global(
+            code,
+            format!("cannot read `{}`: {e}", path.display()),
+        ))
     })?;
     let text = String::from_utf8_lossy(&text).into_owned();
     let source = Source::new(path.display().to_string(), text);

@@ -21,8 +21,10 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    for artefact in slate_engine::generated::artefacts() {
-        let path = root.join(artefact.path);
+    let mut artefacts = slate_engine::generated::artefacts();
+    artefacts.extend(slate_lint::docs::artefacts());
+    for artefact in artefacts {
+        let path = root.join(&artefact.path);
         let unchanged = std::fs::read_to_string(&path).is_ok_and(|old| old == artefact.contents);
         if unchanged {
             continue;

@@ -26,7 +26,7 @@ pub fn ticket_schema_text() -> String {
 pub fn artefacts() -> Vec<Artefact> {
     let mut all = slate_policy::generated::artefacts();
     all.push(Artefact {
-        path: "schema/ticket.schema.json",
+        path: "schema/ticket.schema.json".to_owned(),
         contents: ticket_schema_text(),
     });
     all

@@ -21,6 +21,8 @@ use crate::{currency, schema};
 pub struct Checked {
     pub set: PolicySet,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every policy file read, valid or not (for suppressions and revisions).
+    pub sources: Vec<Source>,
 }
 
 /// Whether the sources form a whole policy set (a directory), so that a
@@ -186,6 +188,7 @@ pub fn check_sources(sources: &[Source], scope: Scope, limits: &Limits) -> Check
     Checked {
         set: PolicySet { policies },
         diagnostics,
+        sources: sources.to_vec(),
     }
 }
 

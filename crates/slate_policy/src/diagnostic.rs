@@ -138,6 +138,10 @@ codes! {
         "A policy set needs one policy of each kind the others refer to.";
     CheckBand => "check::band", "check",
         "A benchmark band whose bounds do not fit its metric (a duration for a rate, a percentage for a time).";
+    ConfigInvalid => "config::invalid", "lint",
+        "`slate.toml` cannot be read: invalid TOML, an unknown key, an unknown rule name or level.";
+    Lint => "lint", "lint",
+        "A lint finding: the policies are valid but unsafe or suspicious. Each lint rule has its own code `lint::<rule>` and page in `docs/rules/`; `slate explain <code>` prints it.";
     TicketMalformed => "ticket::malformed", "ticket",
         "A ticket record that does not follow the ticket contract (schema/ticket.schema.json): invalid JSON or YAML, a missing `id`, `created_at` or `events`, a timestamp without an offset. The record is skipped and counted; the others are still replayed.";
     TicketOrder => "ticket::order", "ticket",
@@ -173,6 +177,10 @@ pub struct Label {
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub code: Code,
+    /// For lint findings: the rule's name (the code is `lint::<rule>`).
+    pub rule: Option<&'static str>,
+    /// A page that explains the code.
+    pub url: Option<String>,
     pub severity: Severity,
     pub message: String,
     /// The file the primary label points into; `None` for problems with no file.
@@ -189,6 +197,8 @@ impl Diagnostic {
     pub fn error(code: Code, message: impl Into<String>, source: &Source, span: Span) -> Self {
         Self {
             code,
+            rule: None,
+            url: None,
             severity: Severity::Error,
             message: message.into(),
             source: Some(source.clone()),
@@ -207,6 +217,8 @@ impl Diagnostic {
     pub fn file_level(code: Code, message: impl Into<String>, path: &str) -> Self {
         Self {
             code,
+            rule: None,
+            url: None,
             severity: Severity::Error,
             message: message.into(),
             source: Some(Source::new(path, String::new())),
@@ -225,6 +237,8 @@ impl Diagnostic {
     pub fn global(code: Code, message: impl Into<String>) -> Self {
         Self {
             code,
+            rule: None,
+            url: None,
             severity: Severity::Error,
             message: message.into(),
             source: None,
@@ -260,6 +274,8 @@ impl Diagnostic {
         let text = text.into();
         self.related.push(Diagnostic {
             code: self.code,
+            rule: self.rule,
+            url: None,
             severity: Severity::Info,
             message: text.clone(),
             source: Some(loc.source.clone()),
@@ -288,6 +304,14 @@ impl Diagnostic {
         self
     }
 
+    /// The stable code as text: `parse::duplicate-key`, `lint::escalation-cycle`.
+    pub fn code_str(&self) -> std::borrow::Cow<'static, str> {
+        match self.rule {
+            Some(rule) => format!("lint::{rule}").into(),
+            None => self.code.as_str().into(),
+        }
+    }
+
     /// `file:line:col` of the primary label, if any.
     pub fn location(&self) -> Option<(String, usize, usize)> {
         let source = self.source.as_ref()?;
@@ -297,13 +321,13 @@ impl Diagnostic {
     }
 
     /// Ordering for stable output: file, position, code.
-    pub fn sort_key(&self) -> (String, usize, Code, String) {
+    pub fn sort_key(&self) -> (String, usize, std::borrow::Cow<'static, str>, String) {
         (
             self.source
                 .as_ref()
                 .map_or_else(String::new, |s| s.name().to_owned()),
             self.labels.first().map_or(0, |l| l.span.start),
-            self.code,
+            self.code_str(),
             self.message.clone(),
         )
     }
@@ -319,7 +343,13 @@ impl std::error::Error for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code.as_str()))
+        Some(Box::new(self.code_str()))
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {

@@ -7,7 +7,7 @@ use crate::diagnostic::Code;
 /// One generated file, by path relative to the repository root.
 #[derive(Debug)]
 pub struct Artefact {
-    pub path: &'static str,
+    pub path: String,
     pub contents: String,
 }
 
@@ -15,11 +15,11 @@ pub struct Artefact {
 pub fn artefacts() -> Vec<Artefact> {
     vec![
         Artefact {
-            path: "schema/slate.schema.json",
+            path: "schema/slate.schema.json".to_owned(),
             contents: crate::schema::policy_schema_text(),
         },
         Artefact {
-            path: "docs/diagnostics.md",
+            path: "docs/diagnostics.md".to_owned(),
             contents: diagnostics_reference(),
         },
     ]

@@ -13,7 +13,7 @@ use crate::source::{Source, Span};
 /// A failure to read the root itself: usage or I/O, not a policy problem.
 #[derive(Debug)]
 pub struct LoadError {
-    pub diagnostic: Diagnostic,
+    pub diagnostic: Box<Diagnostic>,
 }
 
 /// What was found under the root.
@@ -42,7 +42,7 @@ fn at_file(code: Code, message: String, path: &Path) -> Diagnostic {
 /// Loads the policy tree at `root` (a directory, read recursively, or a file).
 pub fn load(root: &Path, limits: &Limits) -> Result<Tree, LoadError> {
     let meta = fs::symlink_metadata(root).map_err(|e| LoadError {
-        diagnostic: if e.kind() == std::io::ErrorKind::NotFound {
+        diagnostic: Box::new(if e.kind() == std::io::ErrorKind::NotFound {
             Diagnostic::global(
                 Code::IoNotFound,
                 format!("`{}` does not exist", root.display()),
@@ -53,7 +53,7 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Tree, LoadError> {
                 Code::IoRead,
                 format!("cannot read `{}`: {e}", root.display()),
             )
-        },
+        }),
     })?;
     let mut tree = Tree {
         is_directory: meta.is_dir(),
@@ -127,7 +127,7 @@ fn walk(
     limits: &Limits,
     files: &mut Vec<PathBuf>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Box<Diagnostic>> {
     let entries = fs::read_dir(dir).map_err(|e| {
         Diagnostic::global(
             Code::IoRead,

@@ -10,7 +10,7 @@ pub fn run(args: &CheckArgs) -> Exit {
     let checked = match slate_policy::check_path(&args.path, &Limits::default()) {
         Ok(checked) => checked,
         Err(e) => {
-            render::human::eprint(&[e.diagnostic]);
+            render::human::eprint(&[*e.diagnostic]);
             return Exit::Usage;
         }
     };

@@ -83,7 +83,7 @@ fn for_ticket(
     format: DueFormat,
 ) -> Result<String, Exit> {
     let file = tickets::read(path).map_err(|d| {
-        render::human::eprint(&[d]);
+        render::human::eprint(&[*d]);
         Exit::Usage
     })?;
     if !file.diagnostics.is_empty() {

@@ -2,6 +2,8 @@
 
 mod check;
 mod due;
+mod explain;
+mod lint;
 mod replay;
 mod schema;
 mod test;
@@ -18,6 +20,8 @@ use crate::render;
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Explain(args) => explain::run(&args),
         Command::Replay(args) => replay::run(&args),
         Command::Due(args) => due::run(&args),
         Command::Test(args) => test::run(&args),
@@ -30,7 +34,7 @@ pub fn run(cli: Cli) -> Exit {
 pub fn load_policies(dir: &Path) -> Result<Checked, Exit> {
     match slate_policy::check_path(dir, &Limits::default()) {
         Err(e) => {
-            render::human::eprint(&[e.diagnostic]);
+            render::human::eprint(&[*e.diagnostic]);
             Err(Exit::Usage)
         }
         Ok(checked)

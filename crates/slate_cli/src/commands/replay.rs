@@ -15,7 +15,7 @@ fn run_with(engine: &Engine<'_>, args: &ReplayArgs) -> Exit {
     let file = match tickets::read(&args.tickets) {
         Ok(f) => f,
         Err(d) => {
-            render::human::eprint(&[d]);
+            render::human::eprint(&[*d]);
             return Exit::Usage;
         }
     };

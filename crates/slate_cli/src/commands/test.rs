@@ -1,6 +1,5 @@
 //! `slate test`: the scenario corpus.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use slate_engine::{Engine, scenario};
@@ -53,17 +52,6 @@ fn scenario_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// The snapshot path next to a scenario: `x.yaml` → `x.trace.yaml`.
 pub fn snapshot_path(scenario: &Path) -> PathBuf {
     scenario.with_extension("trace.yaml")
-}
-
-/// Writes `contents` to `path` atomically: a reader sees the old file or the
-/// new one, never half of either.
-fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(contents.as_bytes())?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 fn run_one(engine: &Engine<'_>, path: &Path, update: bool) -> Outcome {
@@ -140,7 +128,7 @@ fn run_one(engine: &Engine<'_>, path: &Path, update: bool) -> Outcome {
     let stored = std::fs::read_to_string(&snapshot).ok();
     if update {
         if stored.as_deref() != Some(replayed.as_str()) {
-            match write_atomically(&snapshot, &replayed) {
+            match render::write_atomically(&snapshot, &replayed) {
                 Ok(()) => outcome.updated = true,
                 Err(e) => outcome.failures.push(Failure {
                     code: Code::IoRead,

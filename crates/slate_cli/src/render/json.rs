@@ -25,7 +25,9 @@ struct JsonSummary {
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
-    code: &'static str,
+    code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
     severity: Severity,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,7 +72,8 @@ fn convert(d: &Diagnostic) -> JsonDiagnostic<'_> {
     };
     let first = d.labels.first();
     JsonDiagnostic {
-        code: d.code.as_str(),
+        code: d.code_str().into_owned(),
+        url: d.url.as_deref(),
         severity: d.severity,
         message: &d.message,
         location: match first {

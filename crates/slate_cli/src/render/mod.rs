@@ -1,7 +1,9 @@
 //! One renderer per output format.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod trace;
 
 /// Counts shown after the diagnostics.
@@ -11,4 +13,19 @@ pub struct Summary {
     pub policies: usize,
     pub errors: usize,
     pub warnings: usize,
+}
+
+/// Writes `contents` to `path` atomically (temporary file and rename): a
+/// reader sees the old file or the new one, never a half-written file.
+pub fn write_atomically(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(contents.as_bytes())?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

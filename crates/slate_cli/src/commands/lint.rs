@@ -1,0 +1,251 @@
+//! `slate lint`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use slate_lint::{Config, DocSummary, Options};
+use slate_policy::source::{Loc, Source};
+use slate_policy::{Diagnostic, Limits, Severity};
+
+use crate::args::LintArgs;
+use crate::exit::Exit;
+use crate::render;
+
+/// One requested output.
+#[derive(Debug)]
+enum Output {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+fn parse_formats(formats: &[String]) -> Result<Vec<(Output, Option<PathBuf>)>, String> {
+    formats
+        .iter()
+        .map(|f| {
+            let (name, file) = match f.split_once('=') {
+                Some((n, file)) => (n, Some(PathBuf::from(file))),
+                None => (f.as_str(), None),
+            };
+            let output = match name {
+                "human" => Output::Human,
+                "json" => Output::Json,
+                "sarif" => Output::Sarif,
+                "github" => Output::Github,
+                other => {
+                    return Err(format!(
+                        "unknown format `{other}`\n  help: use human, json, sarif or github, optionally `=FILE`"
+                    ));
+                }
+            };
+            Ok((output, file))
+        })
+        .collect()
+}
+
+/// The parsed documents of a set of sources, for revision comparison.
+pub fn summaries(sources: &[Source]) -> Vec<DocSummary> {
+    sources
+        .iter()
+        .filter_map(|source| {
+            let node = slate_policy::yaml::parse_tree(source, &Limits::default()).ok()?;
+            let metadata = node.get("metadata")?;
+            let version = metadata.get("version")?;
+            let number = match version.value {
+                slate_policy::yaml::Value::Int(v) => u32::try_from(v).ok()?,
+                _ => return None,
+            };
+            let mut index = slate_policy::yaml::PointerIndex::default();
+            Some(DocSummary {
+                kind: node.get("kind")?.as_str()?.to_owned(),
+                name: metadata.get("name")?.as_str()?.to_owned(),
+                version: number,
+                effective_from: metadata
+                    .get("effective_from")
+                    .and_then(|e| e.as_str())
+                    .unwrap_or("")
+                    .to_owned(),
+                spec: node
+                    .get("spec")
+                    .map(|s| s.to_json(&mut index))
+                    .unwrap_or_default(),
+                loc: Loc::new(source, version.span),
+            })
+        })
+        .collect()
+}
+
+fn git(args: &[&str], dir: &Path) -> Result<String, String> {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).trim().to_owned());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The policy files of `path` at git revision `rev`.
+pub fn base_sources(path: &Path, rev: &str) -> Result<Vec<Source>, String> {
+    let dir = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
+    let prefix = git(&["rev-parse", "--show-prefix"], &dir)?
+        .trim()
+        .to_owned();
+    let listing = git(&["ls-tree", "-r", "--name-only", rev, "--", "."], &dir)
+        .map_err(|e| format!("cannot read revision `{rev}`: {e}"))?;
+    let mut sources = Vec::new();
+    for file in listing
+        .lines()
+        .filter(|f| f.ends_with(".yaml") || f.ends_with(".yml"))
+    {
+        let relative = file.strip_prefix(&prefix).unwrap_or(file);
+        let text = git(&["show", &format!("{rev}:{file}")], &dir)?;
+        if text.len() > 1024 * 1024 {
+            continue;
+        }
+        sources.push(Source::with_relative(
+            format!("{rev}:{file}"),
+            relative,
+            text,
+        ));
+    }
+    Ok(sources)
+}
+
+fn config(args: &LintArgs) -> Result<Config, Exit> {
+    let candidates: Vec<PathBuf> = match &args.config {
+        Some(p) => vec![p.clone()],
+        None => {
+            let root = if args.path.is_dir() {
+                args.path.clone()
+            } else {
+                args.path
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default()
+            };
+            vec![root.join("slate.toml"), PathBuf::from("slate.toml")]
+        }
+    };
+    for path in candidates {
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(_) if args.config.is_none() => continue,
+            Err(e) => {
+                eprintln!("error: cannot read `{}`: {e}", path.display());
+                return Err(Exit::Usage);
+            }
+        };
+        let source = Source::new(path.display().to_string(), text);
+        return Config::parse(&source).map_err(|diagnostics| {
+            render::human::eprint(&diagnostics);
+            Exit::Usage
+        });
+    }
+    Ok(Config::default())
+}
+
+pub fn run(args: &LintArgs) -> Exit {
+    let outputs = match parse_formats(&args.formats) {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Exit::Usage;
+        }
+    };
+    let today = match &args.today {
+        Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) => d,
+            Err(_) => {
+                eprintln!("error: invalid --today `{text}`\n  help: write YYYY-MM-DD");
+                return Exit::Usage;
+            }
+        },
+        None => chrono::Utc::now().date_naive(),
+    };
+    let config = match config(args) {
+        Ok(c) => c,
+        Err(exit) => return exit,
+    };
+    let checked = match slate_policy::check_path(&args.path, &Limits::default()) {
+        Ok(c) => c,
+        Err(e) => {
+            render::human::eprint(&[*e.diagnostic]);
+            return Exit::Usage;
+        }
+    };
+    let base = match &args.base {
+        Some(rev) => match base_sources(&args.path, rev) {
+            Ok(sources) => Some(summaries(&sources)),
+            Err(message) => {
+                eprintln!("error: --base {rev}: {message}");
+                return Exit::Usage;
+            }
+        },
+        None => None,
+    };
+    let mut diagnostics: Vec<Diagnostic> = checked.diagnostics.clone();
+    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        let head = summaries(&checked.sources);
+        let options = Options {
+            config: &config,
+            sources: &checked.sources,
+            base: base.as_deref(),
+            head: &head,
+            today,
+        };
+        diagnostics.extend(slate_lint::lint(&checked, &options));
+    }
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    let summary = render::Summary {
+        files: checked.sources.len(),
+        policies: checked.set.policies.len(),
+        errors: slate_lint::count(&diagnostics, Severity::Error),
+        warnings: slate_lint::count(&diagnostics, Severity::Warning),
+    };
+    for (output, file) in &outputs {
+        let text = match output {
+            Output::Human => render::human::render(&diagnostics, &summary),
+            Output::Json => render::json::render(&diagnostics, &summary),
+            Output::Sarif => render::sarif::render(&diagnostics),
+            Output::Github => {
+                if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
+                    && let Err(e) =
+                        render::github::append_summary(Path::new(&path), &diagnostics, &summary)
+                {
+                    eprintln!("error: cannot write the job summary: {e}");
+                    return Exit::Usage;
+                }
+                render::github::annotations(&diagnostics)
+            }
+        };
+        let written = match file {
+            Some(path) => render::write_atomically(path, &text).map_err(|e| {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                Exit::Usage
+            }),
+            None => super::print(&text),
+        };
+        if let Err(exit) = written {
+            return exit;
+        }
+    }
+    let deny_warnings = args.deny.is_some();
+    if summary.errors > 0 || (deny_warnings && summary.warnings > 0) {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}

@@ -1,0 +1,75 @@
+//! Slate's linter: rules that prove properties of a checked policy set —
+//! coverage, shadowing, timing, structure, money, benchmarks, versioning.
+//!
+//! A rule is one file in `rules/` (metadata, documentation, check) and one
+//! line in [`registry::RULES`]; its bad and good fixtures live in
+//! `tests/lint/<rule>.yaml`. The linter never prints; it returns
+//! [`Diagnostic`]s with code `lint::<rule>`.
+
+pub mod config;
+pub mod context;
+pub mod docs;
+pub mod registry;
+pub mod rule;
+pub mod rules;
+pub mod sat;
+pub mod suppress;
+
+use chrono::NaiveDate;
+use slate_policy::source::Source;
+use slate_policy::{Checked, Diagnostic, Severity};
+
+pub use config::Config;
+pub use context::{Ctx, DocSummary};
+pub use rule::{Finding, Rule};
+
+/// Where rule documentation is published.
+pub const DOCS_URL: &str = "https://github.com/slate-dev/slate/blob/main/docs/rules";
+
+/// What a lint run needs besides the checked set.
+#[derive(Debug)]
+pub struct Options<'a> {
+    pub config: &'a Config,
+    /// The policy files, for inline suppressions.
+    pub sources: &'a [Source],
+    /// The base revision's policies, for the versioning rules.
+    pub base: Option<&'a [DocSummary]>,
+    /// The head's policies as parsed documents, for the versioning rules.
+    pub head: &'a [DocSummary],
+    /// Today, for suppression expiry.
+    pub today: NaiveDate,
+}
+
+/// Runs every enabled rule over a valid policy set.
+pub fn lint(checked: &Checked, options: &Options<'_>) -> Vec<Diagnostic> {
+    let ctx = Ctx::new(&checked.set, options.base, options.head);
+    let suppressions = suppress::collect(options.sources, options.today);
+    let mut out = Vec::new();
+    for rule in registry::RULES {
+        let Some(severity) = options.config.severity(rule) else {
+            continue;
+        };
+        let mut findings = Vec::new();
+        (rule.check)(&ctx, &mut findings);
+        for finding in findings {
+            if options.config.excluded(finding.loc.source.relative_name()) {
+                continue;
+            }
+            if suppressions.covers(rule.name, &finding.loc) {
+                continue;
+            }
+            out.push(finding.into_diagnostic(rule, severity));
+        }
+    }
+    out.extend(suppressions.problems(options.config));
+    out.sort_by_key(Diagnostic::sort_key);
+    out
+}
+
+/// Counts by severity.
+pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}

@@ -1,0 +1,85 @@
+//! One module per rule. Shared helpers below.
+
+pub mod ambiguous_day;
+pub mod band_alert_inside;
+pub mod band_empty;
+pub mod band_percent_range;
+pub mod calendar_never_open;
+pub mod conflicting_triggers;
+pub mod critical_not_24x7;
+pub mod escalation_after_breach;
+pub mod escalation_cycle;
+pub mod escalation_dead_end;
+pub mod expired_suppression;
+pub mod implausible_holiday;
+pub mod invalid_suppression;
+pub mod level_without_backup;
+pub mod mixed_currencies;
+pub mod priority_inversion;
+pub mod priority_without_route;
+pub mod refund_not_increasing;
+pub mod refund_without_approver;
+pub mod response_exceeds_timeout;
+pub mod segment_inversion;
+pub mod shadowed_rule;
+pub mod sla_missing_default;
+pub mod sla_no_target;
+pub mod unreachable_level;
+pub mod unused_calendar;
+pub mod unused_team;
+pub mod unused_tier;
+pub mod version_lowered;
+pub mod version_not_bumped;
+pub mod warnings_not_ascending;
+
+use slate_policy::model::{EscalationMatrix, SlaEntry, SlaMetric};
+
+use crate::context::Ctx;
+use crate::sat::{Formula, Var};
+
+/// The formula of an SLA entry: its priority, its segments, its condition.
+pub fn sla_entry_formula(ctx: &Ctx<'_>, entry: &SlaEntry) -> Formula {
+    let mut parts = vec![Formula::one_of(
+        Var::Priority,
+        &[ctx.priority_name(entry.priority).as_str()],
+    )];
+    if !entry.segments.is_empty() {
+        let segments: Vec<&str> = entry.segments.iter().map(String::as_str).collect();
+        parts.push(Formula::one_of(Var::Segment, &segments));
+    }
+    if let Some(when) = &entry.when {
+        parts.push(crate::sat::compile(when));
+    }
+    Formula::and(parts)
+}
+
+/// The (priority, segment) pairs an entry lists (all segments when open).
+pub fn entry_cells(ctx: &Ctx<'_>, entry: &SlaEntry) -> Vec<(usize, String)> {
+    let segments = if entry.segments.is_empty() {
+        ctx.segments()
+    } else {
+        entry.segments.clone()
+    };
+    segments.into_iter().map(|s| (entry.priority, s)).collect()
+}
+
+pub fn metric_name(metric: SlaMetric) -> &'static str {
+    match metric {
+        SlaMetric::FirstResponse => "first_response",
+        SlaMetric::NextResponse => "next_response",
+        SlaMetric::PeriodicUpdate => "periodic_update",
+        SlaMetric::Resolution => "resolution",
+    }
+}
+
+/// Levels a trigger is armed at (all when it names none).
+pub fn armed_levels(matrix: &EscalationMatrix, at_levels: &[usize]) -> Vec<usize> {
+    if at_levels.is_empty() {
+        (0..matrix.levels.len()).collect()
+    } else {
+        at_levels.to_vec()
+    }
+}
+
+/// A budget for the solver: far above what real policy sets need.
+pub const BUDGET: usize = 200_000;

@@ -1,0 +1,103 @@
+//! `lint::shadowed-rule`
+
+use slate_policy::Severity;
+use slate_policy::source::Loc;
+
+use crate::context::Ctx;
+use crate::rule::{Finding, Rule};
+use crate::sat::{self, Domains, Formula, Sat, Var};
+
+pub const RULE: Rule = Rule {
+    name: "shadowed-rule",
+    severity: Severity::Warning,
+    summary: "a first-match rule that can never match because earlier rules cover it",
+    doc: "## What it does\n\nFor classification rules, SLA target entries and escalation entry rules (all first-match), proves whether a rule can ever be the first to match: its condition minus everything earlier rules match must be satisfiable. Intervals and sets are compared exactly over the finite domains; the covering rules are named.\n\n## Why is this bad?\n\nA shadowed rule is dead policy: it reads as if it applied, reviewers trust it, and it never decides anything.\n\n## Example\n\n```yaml\nrules:\n  - {id: big-accounts, when: {account_value: {gte: 50000}}, priority: high, ...}\n  - {id: huge-accounts, when: {account_value: {gte: 100000}}, priority: critical, ...}\n```\n\n## Use instead\n\n```yaml\nrules:\n  - {id: huge-accounts, when: {account_value: {gte: 100000}}, priority: critical, ...}\n  - {id: big-accounts, when: {account_value: {gte: 50000}}, priority: high, ...}\n```\n",
+    check,
+};
+
+fn shadowed(
+    ctx: &Ctx<'_>,
+    rules: &[(String, Loc, Formula)],
+    open: &[Var],
+    what: &str,
+    out: &mut Vec<Finding>,
+) {
+    for (i, (id, loc, f)) in rules.iter().enumerate() {
+        let earlier: Vec<&(String, Loc, Formula)> = rules.iter().take(i).collect();
+        if earlier.is_empty() {
+            continue;
+        }
+        let formula = Formula::and(vec![
+            f.clone(),
+            Formula::not(Formula::or(
+                earlier.iter().map(|(_, _, g)| g.clone()).collect(),
+            )),
+        ]);
+        let mut all: Vec<&Formula> = vec![&formula];
+        all.extend(earlier.iter().map(|(_, _, g)| g));
+        let domains = Domains::new(
+            &all,
+            &ctx.priorities(),
+            &ctx.segments(),
+            &ctx.channels(),
+            open,
+        );
+        if let Sat::No = sat::solve(&formula, &domains, super::BUDGET) {
+            let mut finding = Finding::new(
+                loc,
+                format!(
+                    "{what} `{id}` can never match: earlier rules cover every ticket it matches"
+                ),
+                "never the first match",
+                "move it above the rules that cover it, narrow them, or delete it",
+            );
+            for (other, other_loc, g) in &earlier {
+                let both = Formula::and(vec![f.clone(), g.clone()]);
+                if let Sat::Yes(_) = sat::solve(&both, &domains, super::BUDGET) {
+                    finding = finding.related(other_loc, format!("covered by `{other}`"));
+                }
+            }
+            out.push(finding);
+        }
+    }
+}
+
+fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let open = [Var::Priority, Var::Segment, Var::Channel];
+    if let Some((c, _)) = ctx.classification {
+        let rules: Vec<_> = c
+            .rules
+            .iter()
+            .map(|r| (r.id.clone(), r.loc.clone(), sat::compile(&r.when)))
+            .collect();
+        shadowed(ctx, &rules, &open, "classification rule", out);
+    }
+    if let Some((sla, _)) = ctx.sla {
+        let rules: Vec<_> = sla
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.id.clone(),
+                    e.loc.clone(),
+                    super::sla_entry_formula(ctx, e),
+                )
+            })
+            .collect();
+        shadowed(ctx, &rules, &[Var::Segment], "SLA entry", out);
+    }
+    if let Some((m, _)) = ctx.matrix {
+        let rules: Vec<_> = m
+            .entry
+            .iter()
+            .map(|e| (e.id.clone(), e.loc.clone(), sat::compile(&e.when)))
+            .collect();
+        shadowed(
+            ctx,
+            &rules,
+            &[Var::Segment, Var::Channel],
+            "entry rule",
+            out,
+        );
+    }
+}
