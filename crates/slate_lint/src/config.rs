@@ -31,7 +31,7 @@ struct Lint {
     #[serde(default)]
     exclude: Vec<String>,
     #[serde(default)]
-    rules: BTreeMap<String, toml::Spanned<String>>,
+    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
 }
 
 /// A rule's configured level.
@@ -69,9 +69,11 @@ impl Config {
         let mut errors = Vec::new();
         let mut levels = BTreeMap::new();
         let names: Vec<&str> = registry::RULES.iter().map(|r| r.name).collect();
-        for (name, value) in file.lint.rules {
-            let span = Span::new(value.span().start, value.span().end - value.span().start);
-            let name = name.strip_prefix("lint::").unwrap_or(&name).to_owned();
+        for (key, value) in file.lint.rules {
+            let span = Span::new(key.span().start, key.span().end - key.span().start);
+            let value_span = Span::new(value.span().start, value.span().end - value.span().start);
+            let name = key.get_ref();
+            let name = name.strip_prefix("lint::").unwrap_or(name).to_owned();
             if !names.contains(&name.as_str()) {
                 errors.push(
                     Diagnostic::error(
@@ -80,9 +82,11 @@ impl Config {
                         source,
                         span,
                     )
-                    .label("for this rule")
-                    .maybe_help(suggestion(&name, names.iter().copied()))
-                    .help("`slate explain --list` lists the rules"),
+                    .label("not a rule")
+                    .help(
+                        suggestion(&name, names.iter().copied())
+                            .unwrap_or_else(|| "`slate explain --list` lists the rules".to_owned()),
+                    ),
                 );
                 continue;
             }
@@ -97,7 +101,7 @@ impl Config {
                             Code::ConfigInvalid,
                             format!("unknown level `{other}`"),
                             source,
-                            span,
+                            value_span,
                         )
                         .label("not a level")
                         .help("use `off`, `info`, `warning` or `error`"),

@@ -100,9 +100,6 @@ pub fn base_sources(path: &Path, rev: &str) -> Result<Vec<Source>, String> {
     } else {
         dir
     };
-    let prefix = git(&["rev-parse", "--show-prefix"], &dir)?
-        .trim()
-        .to_owned();
     let listing = git(&["ls-tree", "-r", "--name-only", rev, "--", "."], &dir)
         .map_err(|e| format!("cannot read revision `{rev}`: {e}"))?;
     let mut sources = Vec::new();
@@ -110,8 +107,10 @@ pub fn base_sources(path: &Path, rev: &str) -> Result<Vec<Source>, String> {
         .lines()
         .filter(|f| f.ends_with(".yaml") || f.ends_with(".yml"))
     {
-        let relative = file.strip_prefix(&prefix).unwrap_or(file);
-        let text = git(&["show", &format!("{rev}:{file}")], &dir)?;
+        // `ls-tree` in a subdirectory lists paths relative to it; `./` makes
+        // `show` read them relative to it too.
+        let relative = file;
+        let text = git(&["show", &format!("{rev}:./{file}")], &dir)?;
         if text.len() > 1024 * 1024 {
             continue;
         }

@@ -12,6 +12,7 @@
 mod cli;
 mod corpus;
 mod generated;
+mod lint;
 mod policies;
 mod readme;
 mod replay;

@@ -1,0 +1,381 @@
+//! The lint rules: registry self-tests, every rule's bad and good fixture
+//! through the CLI, SARIF validity, configuration and suppressions.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+use slate_lint::registry::RULES;
+
+use crate::support::{json, repo_root, slate, slate_in};
+
+const TODAY: &str = "2026-11-24";
+
+#[derive(Deserialize)]
+struct Patch {
+    file: String,
+    replace: String,
+    with: String,
+}
+
+#[derive(Deserialize)]
+struct Fixture {
+    rule: String,
+    bad: Vec<Patch>,
+    #[serde(default)]
+    good: Vec<Patch>,
+    #[serde(default)]
+    bad_base: Option<Vec<Patch>>,
+    #[serde(default)]
+    good_base: Option<Vec<Patch>>,
+    #[serde(default)]
+    add_bad: std::collections::BTreeMap<String, String>,
+}
+
+fn fixture(rule: &str) -> Fixture {
+    let path = repo_root().join(format!("tests/lint/{rule}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Writes the base policy set with `patches` applied into `dir`.
+fn materialize(dir: &Path, patches: &[Patch], add: &std::collections::BTreeMap<String, String>) {
+    std::fs::create_dir_all(dir).unwrap();
+    let base = repo_root().join("tests/lint/base");
+    for entry in std::fs::read_dir(&base).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        for patch in patches.iter().filter(|p| p.file == name) {
+            assert_eq!(
+                text.matches(&patch.replace).count(),
+                1,
+                "patch of {name} must match exactly once: {:?}",
+                patch.replace
+            );
+            text = text.replacen(&patch.replace, &patch.with, 1);
+        }
+        std::fs::write(dir.join(&name), text).unwrap();
+    }
+    for patch in patches {
+        assert!(
+            base.join(&patch.file).exists(),
+            "patch names a missing file {}",
+            patch.file
+        );
+    }
+    for (name, text) in add {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=slate",
+            "-c",
+            "user.email=slate@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+/// Runs `slate lint` on a patched set (with a base revision in a temporary
+/// git repository when the fixture has one). Returns exit code and codes.
+fn run(
+    patches: &[Patch],
+    base: Option<&[Patch]>,
+    add: &std::collections::BTreeMap<String, String>,
+    sarif: Option<&Path>,
+) -> (i32, Vec<String>, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let policies = tmp.path().join("policies");
+    let mut args: Vec<String> = vec![
+        "lint".into(),
+        "policies".into(),
+        "--format".into(),
+        "json".into(),
+        "--deny".into(),
+        "warnings".into(),
+        "--today".into(),
+        TODAY.into(),
+    ];
+    if let Some(base) = base {
+        git(tmp.path(), &["init", "-q"]);
+        materialize(&policies, base, &Default::default());
+        git(tmp.path(), &["add", "-A"]);
+        git(tmp.path(), &["commit", "-q", "-m", "base"]);
+        std::fs::remove_dir_all(&policies).unwrap();
+        args.extend(["--base".into(), "HEAD".into()]);
+    }
+    materialize(&policies, patches, add);
+    if let Some(path) = sarif {
+        args.extend(["--format".into(), format!("sarif={}", path.display())]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = slate_in(tmp.path(), &args);
+    let document = json(&result);
+    let codes = document["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect();
+    (result.code, codes, result.stdout)
+}
+
+#[test]
+fn registry_is_sorted_unique_documented_and_has_fixtures() {
+    assert!(RULES.len() >= 25, "{} rules", RULES.len());
+    let names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(names, sorted, "the registry must be sorted and unique");
+    for rule in RULES {
+        assert!(!rule.summary.is_empty(), "{}: no summary", rule.name);
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Use instead",
+        ] {
+            assert!(
+                rule.doc.contains(section),
+                "{}: doc lacks `{section}`",
+                rule.name
+            );
+        }
+        assert_eq!(fixture(rule.name).rule, rule.name);
+        let file = format!(
+            "crates/slate_lint/src/rules/{}.rs",
+            rule.name.replace('-', "_")
+        );
+        assert!(
+            repo_root().join(&file).exists(),
+            "{}: no rule file {file}",
+            rule.name
+        );
+    }
+}
+
+#[test]
+fn the_fixture_base_lints_clean() {
+    let (code, codes, out) = run(&[], None, &Default::default(), None);
+    assert_eq!(code, 0, "{codes:?}\n{out}");
+}
+
+#[test]
+fn every_bad_fixture_fires_and_every_good_fixture_is_silent() {
+    // The published schema has one pattern that is not a valid regular
+    // expression (`run.language`, a property Slate never writes); it is
+    // corrected before compiling, everything else is used as published.
+    let text = std::fs::read_to_string(repo_root().join("tests/data/sarif-schema-2.1.0.json"))
+        .unwrap()
+        .replace(
+            "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
+            "^[a-zA-Z]{2}$|^[a-zA-Z]{2}-[a-zA-Z]{2}$",
+        );
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for rule in RULES {
+        let f = fixture(rule.name);
+        let code = rule.code();
+        let sarif_dir = tempfile::tempdir().unwrap();
+        let sarif_path: PathBuf = sarif_dir.path().join("out.sarif");
+        let (exit, codes, out) = run(&f.bad, f.bad_base.as_deref(), &f.add_bad, Some(&sarif_path));
+        assert_eq!(exit, 1, "{code}: bad fixture must exit 1\n{out}");
+        assert!(
+            codes.contains(&code),
+            "{code}: bad fixture does not fire; found {codes:?}"
+        );
+        let sarif: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&sarif_path).unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{code}: SARIF does not validate: {errors:#?}"
+        );
+        let ids: Vec<&str> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["ruleId"].as_str().unwrap())
+            .collect();
+        assert!(
+            ids.contains(&code.as_str()),
+            "{code}: missing from SARIF results"
+        );
+
+        let (exit, codes, out) = run(&f.good, f.good_base.as_deref(), &Default::default(), None);
+        assert!(!codes.contains(&code), "{code}: good fixture fires\n{out}");
+        assert_eq!(
+            exit, 0,
+            "{code}: good fixture must lint clean, found {codes:?}"
+        );
+    }
+}
+
+#[test]
+fn shipped_policies_lint_clean() {
+    let run = slate(&["lint", "--deny", "warnings", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.starts_with("ok: 8 policies"), "{}", run.stdout);
+}
+
+#[test]
+fn several_formats_in_one_run_and_github_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let policies = tmp.path().join("policies");
+    let f = fixture("escalation-cycle");
+    materialize(&policies, &f.bad, &Default::default());
+    let summary = tmp.path().join("summary.md");
+    let out = Command::new(env!("CARGO_BIN_EXE_slate"))
+        .args([
+            "lint",
+            "policies",
+            "--today",
+            TODAY,
+            "--format",
+            "sarif=out.sarif",
+            "--format",
+            "github",
+            "--format",
+            "json=out.json",
+        ])
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("::error file=policies/escalation-matrix.yaml,line=")
+            && stdout.contains("title=lint%3A%3Aescalation-cycle::escalation cycle: L2 → L3 → L2"),
+        "{stdout}"
+    );
+    assert!(tmp.path().join("out.sarif").exists());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("out.json")).unwrap())
+            .unwrap();
+    assert!(json["summary"]["errors"].as_u64().unwrap() >= 1);
+    let markdown = std::fs::read_to_string(&summary).unwrap();
+    assert!(markdown.starts_with("## Slate policy lint"), "{markdown}");
+    assert!(markdown.contains("`lint::escalation-cycle`"), "{markdown}");
+}
+
+#[test]
+fn findings_name_related_locations_and_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = fixture("escalation-cycle");
+    materialize(&tmp.path().join("policies"), &f.bad, &Default::default());
+    let run = slate_in(tmp.path(), &["lint", "policies", "--today", TODAY]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn configuration_sets_severities_and_excludes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let policies = tmp.path().join("policies");
+    let f = fixture("level-without-backup");
+    materialize(&policies, &f.bad, &Default::default());
+    // Warning by default: exit 0 without --deny.
+    let run = slate_in(tmp.path(), &["lint", "policies", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.contains("lint::level-without-backup"));
+    std::fs::write(
+        policies.join("slate.toml"),
+        "[lint.rules]\nlevel-without-backup = \"error\"\n",
+    )
+    .unwrap();
+    let run = slate_in(tmp.path(), &["lint", "policies", "--today", TODAY]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    std::fs::write(
+        policies.join("slate.toml"),
+        "[lint.rules]\nlevel-without-backup = \"off\"\n",
+    )
+    .unwrap();
+    let run = slate_in(
+        tmp.path(),
+        &["lint", "policies", "--today", TODAY, "--deny", "warnings"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    std::fs::write(
+        policies.join("slate.toml"),
+        "[lint]\nexclude = [\"support-tiers.yaml\"]\n",
+    )
+    .unwrap();
+    let run = slate_in(
+        tmp.path(),
+        &["lint", "policies", "--today", TODAY, "--deny", "warnings"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    std::fs::write(
+        policies.join("slate.toml"),
+        "[lint.rules]\nlevel-without-bakup = \"off\"\n",
+    )
+    .unwrap();
+    let run = slate_in(tmp.path(), &["lint", "policies", "--today", TODAY]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `level-without-backup`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("slate.toml:2:"), "{}", run.stderr);
+}
+
+#[test]
+fn explain_prints_rule_docs() {
+    let run = slate(&["explain", "lint::escalation-cycle"]);
+    assert_eq!(run.code, 0);
+    let page = std::fs::read_to_string(repo_root().join("docs/rules/escalation-cycle.md")).unwrap();
+    assert_eq!(run.stdout, page);
+    let run = slate(&["explain", "escalation-cycle"]);
+    assert_eq!(run.stdout, page);
+    let run = slate(&["explain", "parse::duplicate-key"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("duplicate"));
+    let run = slate(&["explain", "lint::escalation-cycel"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("did you mean `lint::escalation-cycle`?"),
+        "{}",
+        run.stderr
+    );
+    let run = slate(&["explain", "--list"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.lines().count() > RULES.len());
+}
+
+#[test]
+fn invalid_policies_are_reported_by_lint_too() {
+    let run = slate(&[
+        "lint",
+        "tests/corpus/duplicate-key.yaml",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(run.code, 1);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["ruleId"],
+        "parse::duplicate-key"
+    );
+}
