@@ -441,3 +441,63 @@ pub fn describe(witness: &Witness) -> String {
         parts.join(", ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(var: Var, gte: f64) -> Formula {
+        Formula::Tests(
+            var,
+            vec![FieldTest::Range {
+                lower: Some((gte, true)),
+                upper: None,
+            }],
+        )
+    }
+
+    #[test]
+    fn intervals_cover_and_leave_gaps() {
+        let big = range(Var::AccountValue, 50_000.0);
+        let huge = range(Var::AccountValue, 100_000.0);
+        // `huge` after `big` can never match first.
+        let shadowed = Formula::and(vec![huge.clone(), Formula::not(big.clone())]);
+        let domains = Domains::new(&[&shadowed], &[], &[], &[], &[]);
+        assert!(matches!(solve(&shadowed, &domains, 10_000), Sat::No));
+        // `big` after `huge` still matches 50 000 ≤ value < 100 000.
+        let reachable = Formula::and(vec![big, Formula::not(huge)]);
+        let domains = Domains::new(&[&reachable], &[], &[], &[], &[]);
+        let Sat::Yes(witness) = solve(&reachable, &domains, 10_000) else {
+            panic!("expected a witness")
+        };
+        assert_eq!(describe(&witness), "account_value=50000");
+    }
+
+    #[test]
+    fn sets_and_open_catalogues() {
+        let listed = Formula::one_of(Var::Segment, &["enterprise", "smb"]);
+        let domains = Domains::new(
+            &[&listed],
+            &[],
+            &["enterprise".into(), "smb".into()],
+            &[],
+            &[],
+        );
+        assert!(matches!(
+            solve(&Formula::not(listed.clone()), &domains, 100),
+            Sat::No
+        ));
+        // With "any other segment" in the domain a gap appears.
+        let open = Domains::new(
+            &[&listed],
+            &[],
+            &["enterprise".into(), "smb".into()],
+            &[],
+            &[Var::Segment],
+        );
+        let Sat::Yes(witness) = solve(&Formula::not(listed), &open, 100) else {
+            panic!("expected a gap")
+        };
+        assert_eq!(describe(&witness), "segment=any other value");
+    }
+}

@@ -9,6 +9,7 @@
     reason = "test helpers fail the test by panicking"
 )]
 
+mod ci;
 mod cli;
 mod corpus;
 mod generated;
