@@ -35,6 +35,12 @@ pub enum Command {
     /// Run the scenario corpus: replay each recorded ticket, check its
     /// expectations and compare its trace with the stored snapshot.
     Test(TestArgs),
+    /// Replay a month of tickets against the policies: every support metric per
+    /// priority and segment, checked against the Benchmarks policy, optionally
+    /// compared with a baseline policy set.
+    Simulate(SimulateArgs),
+    /// Generate a deterministic synthetic month of tickets (JSONL).
+    Gen(GenArgs),
     /// Print the JSON Schema of the policy language, or of the ticket contract.
     Schema(SchemaArgs),
 }
@@ -131,6 +137,57 @@ pub struct TestArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// Policy directory (the proposal).
+    #[arg(long, default_value = "policies")]
+    pub policies: PathBuf,
+    /// Tickets, one per JSONL line.
+    #[arg(long, default_value = "data/sample-month.jsonl")]
+    pub tickets: PathBuf,
+    /// A policy directory to compare with (today's policies).
+    #[arg(long, value_name = "DIR")]
+    pub baseline: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Exit 1 when a metric is outside its benchmark band.
+    #[arg(long)]
+    pub gate: bool,
+    /// Stop after this many unreadable ticket records.
+    #[arg(long, value_name = "N")]
+    pub max_errors: Option<u64>,
+    /// How many differing tickets to list.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenArgs {
+    /// Number of tickets.
+    #[arg(long, default_value_t = 3000)]
+    pub tickets: usize,
+    /// Seed: the same seed always gives the same month.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The month, YYYY-MM.
+    #[arg(long, default_value = "2026-10")]
+    pub month: String,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -29,6 +29,7 @@ pub struct Engine<'p> {
     matrix: Option<(&'p EscalationMatrix, &'p Meta)>,
     tiers: Option<(&'p SupportTiers, &'p Meta)>,
     refunds: Option<(&'p RefundAuthority, &'p Meta)>,
+    benchmarks: Option<&'p slate_policy::model::Benchmarks>,
     clocks: BTreeMap<String, BusinessClock>,
     policies: Vec<PolicyRef>,
 }
@@ -74,6 +75,7 @@ impl<'p> Engine<'p> {
         let mut matrix = None;
         let mut tiers = None;
         let mut refunds = None;
+        let mut benchmarks = None;
         let mut clocks = BTreeMap::new();
         let mut policies = Vec::new();
         for policy in set.current() {
@@ -92,7 +94,7 @@ impl<'p> Engine<'p> {
                 Body::EscalationMatrix(m) => matrix = Some((m, meta)),
                 Body::SupportTiers(t) => tiers = Some((t, meta)),
                 Body::RefundAuthority(r) => refunds = Some((r, meta)),
-                Body::Benchmarks(_) => {}
+                Body::Benchmarks(b) => benchmarks = Some(b),
             }
         }
         let classification =
@@ -103,6 +105,7 @@ impl<'p> Engine<'p> {
             matrix,
             tiers,
             refunds,
+            benchmarks,
             clocks,
             policies,
         })
@@ -1441,6 +1444,40 @@ impl<'e, 'p> Replay<'e, 'p> {
 }
 
 impl Engine<'_> {
+    /// The calendar an SLA entry counts in (`default` for the default).
+    pub fn sla_clock(&self, entry: &str) -> Option<&BusinessClock> {
+        let (sla, _) = self.sla?;
+        let e = sla
+            .entries
+            .iter()
+            .chain(sla.default.iter())
+            .find(|e| e.id == entry)?;
+        self.clocks.get(&e.calendar)
+    }
+
+    /// The support tier of a level's team.
+    pub fn level_tier(&self, level: &str) -> Option<u8> {
+        let (matrix, _) = self.matrix?;
+        let (tiers, _) = self.tiers?;
+        let l = matrix.levels.iter().find(|l| l.id == level)?;
+        tiers.teams.get(&l.team).map(|t| t.tier)
+    }
+
+    /// The current Benchmarks policy, if any.
+    pub fn benchmarks(&self) -> Option<&slate_policy::model::Benchmarks> {
+        self.benchmarks
+    }
+
+    /// Priority ids, most urgent first.
+    pub fn priorities(&self) -> Vec<String> {
+        self.classification
+            .0
+            .priorities
+            .iter()
+            .map(|p| p.id.clone())
+            .collect()
+    }
+
     /// Names of the compiled calendars.
     pub fn calendar_names(&self) -> impl Iterator<Item = &str> {
         self.clocks.keys().map(String::as_str)

@@ -3,9 +3,11 @@
 mod check;
 mod due;
 mod explain;
+mod generate;
 mod lint;
 mod replay;
 mod schema;
+mod simulate;
 mod test;
 
 use std::io::Write;
@@ -25,6 +27,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Replay(args) => replay::run(&args),
         Command::Due(args) => due::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
+        Command::Gen(args) => generate::run(&args),
         Command::Schema(args) => schema::run(&args),
     }
 }

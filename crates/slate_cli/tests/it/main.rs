@@ -18,4 +18,5 @@ mod policies;
 mod readme;
 mod replay;
 mod scenarios;
+mod simulate;
 mod support;

@@ -1,0 +1,47 @@
+//! `slate gen`.
+
+use crate::args::GenArgs;
+use crate::exit::Exit;
+use crate::render;
+
+pub fn run(args: &GenArgs) -> Exit {
+    let parsed = args
+        .month
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)))
+        .filter(|(_, m)| (1..=12).contains(m));
+    let Some((year, month)) = parsed else {
+        eprintln!(
+            "error: invalid --month `{}`\n  help: write YYYY-MM, e.g. 2026-10",
+            args.month
+        );
+        return Exit::Usage;
+    };
+    let tickets = slate_sim::synthetic::month(args.tickets, args.seed, year, month);
+    let mut text = String::with_capacity(args.tickets * 900);
+    for t in &tickets {
+        match serde_json::to_string(t) {
+            Ok(line) => {
+                text.push_str(&line);
+                text.push('\n');
+            }
+            Err(e) => {
+                eprintln!("error: cannot write ticket {}: {e}", t.id);
+                return Exit::Usage;
+            }
+        }
+    }
+    match &args.out {
+        Some(path) => match render::write_atomically(path, &text) {
+            Ok(()) => Exit::Clean,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                Exit::Usage
+            }
+        },
+        None => match super::print(&text) {
+            Ok(()) => Exit::Clean,
+            Err(e) => e,
+        },
+    }
+}

@@ -1,0 +1,265 @@
+//! `slate simulate` and `slate gen` as a user runs them.
+
+use crate::support::{repo_root, slate, slate_in};
+
+#[test]
+fn simulate_runs_on_the_shipped_defaults() {
+    let run = slate(&["simulate"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .starts_with("simulated 3000 tickets (0 unreadable)"),
+        "{}",
+        run.stdout
+    );
+    for metric in [
+        "escalation_rate",
+        "handoff_delay",
+        "bounceback_rate",
+        "repeat_escalation_rate",
+        "recontact_rate",
+        "context_loss_rate",
+        "escalated_breach_rate_gap",
+    ] {
+        assert!(run.stdout.contains(metric), "missing {metric}");
+    }
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn the_sample_month_is_what_gen_writes() {
+    let run = slate(&[
+        "gen",
+        "--tickets",
+        "3000",
+        "--seed",
+        "1",
+        "--month",
+        "2026-10",
+    ]);
+    assert_eq!(run.code, 0);
+    let shipped = std::fs::read_to_string(repo_root().join("data/sample-month.jsonl")).unwrap();
+    assert!(shipped.len() < 5 * 1024 * 1024);
+    assert_eq!(
+        run.stdout, shipped,
+        "data/sample-month.jsonl is stale: regenerate it with the command in the README"
+    );
+    let other = slate(&[
+        "gen",
+        "--tickets",
+        "10",
+        "--seed",
+        "2",
+        "--month",
+        "2026-02",
+    ]);
+    assert_eq!(other.stdout.lines().count(), 10);
+    assert!(other.stdout.contains("\"created_at\":\"2026-02-"));
+}
+
+#[test]
+fn json_and_markdown_reports() {
+    let run = slate(&["simulate", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(value["proposal"]["version"], 1);
+    assert_eq!(value["proposal"]["tickets"], 3000);
+    assert!(value["baseline"].is_null());
+    let run = slate(&["simulate", "--format", "markdown"]);
+    assert!(
+        run.stdout.starts_with("## Slate simulation\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("<details>"));
+}
+
+/// A copy of the shipped policies with one edit.
+fn variant(dir: &std::path::Path, file: &str, from: &str, to: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    for entry in std::fs::read_dir(repo_root().join("policies")).unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if path.file_name().unwrap() == file {
+            assert_eq!(text.matches(from).count(), 1, "{from}");
+            text = text.replace(from, to);
+        }
+        std::fs::write(dir.join(path.file_name().unwrap()), text).unwrap();
+    }
+}
+
+#[test]
+fn gate_fails_only_when_a_band_is_violated() {
+    // The shipped month escalates far more than the 6–12 % band allows.
+    let run = slate(&["simulate", "--gate"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("outside their benchmark bands"),
+        "{}",
+        run.stderr
+    );
+    // A benchmarks policy with a single band the month meets passes the gate.
+    let tmp = tempfile::tempdir().unwrap();
+    let policies = tmp.path().join("policies");
+    std::fs::create_dir_all(&policies).unwrap();
+    for entry in std::fs::read_dir(repo_root().join("policies")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = if name == "benchmarks.yaml" {
+            "apiVersion: slate.dev/v1\nkind: Benchmarks\nmetadata: {name: escalation-benchmarks, version: 1, effective_from: 2026-09-01, owners: [a@example.com]}\nspec:\n  bands:\n    - {metric: context_loss_rate, max: 10}\n".to_owned()
+        } else {
+            std::fs::read_to_string(&path).unwrap()
+        };
+        std::fs::write(policies.join(name), text).unwrap();
+    }
+    let sample = repo_root().join("data/sample-month.jsonl");
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "simulate",
+            "--policies",
+            "policies",
+            "--tickets",
+            sample.to_str().unwrap(),
+            "--gate",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+}
+
+#[test]
+fn baseline_shows_deltas_and_differing_tickets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proposal = tmp.path().join("proposal");
+    // Tighter L1 inactivity: more tickets escalate, sooner.
+    variant(
+        &proposal,
+        "escalation-matrix.yaml",
+        "      on: {inactivity: 1h}",
+        "      on: {inactivity: 30m}",
+    );
+    let sample = repo_root().join("data/sample-month.jsonl");
+    let baseline = repo_root().join("policies");
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "simulate",
+            "--policies",
+            "proposal",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            "--tickets",
+            sample.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let differing = value["proposal"]["differing"].as_array().unwrap();
+    assert!(!differing.is_empty());
+    // Earlier escalations move the escalations and the customer-update breaches that follow them.
+    let unexpected: Vec<&serde_json::Value> = differing
+        .iter()
+        .filter(|d| {
+            let text = d["difference"].as_str().unwrap();
+            !(text.starts_with("escalations") || text.starts_with("breaches"))
+        })
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:?}");
+    assert!(differing.iter().any(|d| {
+        d["difference"]
+            .as_str()
+            .unwrap()
+            .starts_with("escalations [] → [L1→L2@")
+    }));
+    let before = value["baseline"]["groups"][0]["policy_escalation_rate"]["count"]
+        .as_u64()
+        .unwrap();
+    let after = value["proposal"]["groups"][0]["policy_escalation_rate"]["count"]
+        .as_u64()
+        .unwrap();
+    assert!(after >= before, "{before} → {after}");
+    let human = slate_in(
+        tmp.path(),
+        &[
+            "simulate",
+            "--policies",
+            "proposal",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            "--tickets",
+            sample.to_str().unwrap(),
+            "--top",
+            "3",
+        ],
+    );
+    let header = human
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("metric") && l.contains("scope"))
+        .unwrap_or_default();
+    let words: Vec<&str> = header.split_whitespace().collect();
+    assert_eq!(
+        words,
+        [
+            "metric", "scope", "baseline", "proposal", "delta", "band", "verdict"
+        ],
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("ticket(s) decided differently than with the baseline:"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn malformed_records_are_counted_and_max_errors_stops() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(repo_root().join("data/sample-month.jsonl")).unwrap();
+    let mut lines: Vec<&str> = sample.lines().take(50).collect();
+    lines.insert(3, "{not json");
+    lines.insert(10, "{\"id\":\"x\"}");
+    std::fs::write(tmp.path().join("t.jsonl"), lines.join("\n")).unwrap();
+    let policies = repo_root().join("policies");
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "simulate",
+            "--policies",
+            policies.to_str().unwrap(),
+            "--tickets",
+            "t.jsonl",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("t.jsonl:4:2: ticket::malformed"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("t.jsonl:11:"), "{}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(value["proposal"]["errors"], 2);
+    assert_eq!(value["proposal"]["tickets"], 50);
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "simulate",
+            "--policies",
+            policies.to_str().unwrap(),
+            "--tickets",
+            "t.jsonl",
+            "--max-errors",
+            "1",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("stopped after"), "{}", run.stderr);
+}

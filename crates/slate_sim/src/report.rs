@@ -1,0 +1,503 @@
+//! Aggregating facts into metrics, and checking them against benchmarks.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use slate_policy::model::{BandValue, BenchmarkMetric, Benchmarks};
+
+use crate::facts::{Facts, METRICS};
+
+/// Bumped when the report's shape changes.
+pub const REPORT_VERSION: u32 = 1;
+
+/// Sums for one group of tickets (all, or one priority × segment).
+#[derive(Clone, Debug, Default)]
+pub struct Group {
+    tickets: u64,
+    escalated: u64,
+    recorded: u64,
+    policy: u64,
+    escalations: u64,
+    bounced: u64,
+    repeat: u64,
+    recontact: u64,
+    context_loss: u64,
+    handoff: Vec<i64>,
+    /// Per metric: tickets with a target, breached; the same for escalated tickets.
+    targets: [(u64, u64, u64, u64); 4],
+    any_target: (u64, u64, u64, u64),
+    first_response: (Vec<i64>, Vec<i64>),
+    resolution: (Vec<i64>, Vec<i64>),
+    csat: (u64, u64, u64),
+}
+
+impl Group {
+    fn add(&mut self, f: &Facts) {
+        let escalated = f.recorded_escalations + f.policy_escalations > 0;
+        self.tickets += 1;
+        self.escalated += u64::from(escalated);
+        self.recorded += u64::from(f.recorded_escalations > 0);
+        self.policy += u64::from(f.policy_escalations > 0);
+        self.escalations += u64::from(f.recorded_escalations + f.policy_escalations);
+        self.bounced += u64::from(f.bounced);
+        self.repeat += u64::from(f.repeat_escalation);
+        self.recontact += u64::from(escalated && f.recontact);
+        self.context_loss += u64::from(escalated && f.context_loss);
+        self.handoff.extend(&f.handoff_delays);
+        let mut any = false;
+        let mut any_breach = false;
+        for (slot, target) in self.targets.iter_mut().zip(f.targets) {
+            if let Some(breached) = target {
+                any = true;
+                any_breach |= breached;
+                slot.0 += 1;
+                slot.1 += u64::from(breached);
+                if escalated {
+                    slot.2 += 1;
+                    slot.3 += u64::from(breached);
+                }
+            }
+        }
+        if any {
+            self.any_target.0 += 1;
+            self.any_target.1 += u64::from(any_breach);
+            if escalated {
+                self.any_target.2 += 1;
+                self.any_target.3 += u64::from(any_breach);
+            }
+        }
+        if let Some((calendar, business)) = f.first_response {
+            self.first_response.0.push(calendar);
+            self.first_response.1.push(business);
+        }
+        if let Some((calendar, business)) = f.resolution {
+            self.resolution.0.push(calendar);
+            self.resolution.1.push(business);
+        }
+        if let Some(score) = f.csat {
+            self.csat.0 += 1;
+            self.csat.1 += u64::from(score);
+            self.csat.2 += u64::from(score >= 4);
+        }
+    }
+
+    fn merge(&mut self, other: Group) {
+        self.tickets += other.tickets;
+        self.escalated += other.escalated;
+        self.recorded += other.recorded;
+        self.policy += other.policy;
+        self.escalations += other.escalations;
+        self.bounced += other.bounced;
+        self.repeat += other.repeat;
+        self.recontact += other.recontact;
+        self.context_loss += other.context_loss;
+        self.handoff.extend(other.handoff);
+        for (a, b) in self.targets.iter_mut().zip(other.targets) {
+            a.0 += b.0;
+            a.1 += b.1;
+            a.2 += b.2;
+            a.3 += b.3;
+        }
+        self.any_target.0 += other.any_target.0;
+        self.any_target.1 += other.any_target.1;
+        self.any_target.2 += other.any_target.2;
+        self.any_target.3 += other.any_target.3;
+        self.first_response.0.extend(other.first_response.0);
+        self.first_response.1.extend(other.first_response.1);
+        self.resolution.0.extend(other.resolution.0);
+        self.resolution.1.extend(other.resolution.1);
+        self.csat.0 += other.csat.0;
+        self.csat.1 += other.csat.1;
+        self.csat.2 += other.csat.2;
+    }
+}
+
+/// Everything a simulation run accumulates; mergeable across threads.
+#[derive(Clone, Debug, Default)]
+pub struct Accumulator {
+    all: Group,
+    groups: BTreeMap<(String, String), Group>,
+    /// Unresolved tickets at each day end (UTC): day → (count, total age seconds).
+    backlog: BTreeMap<i64, (u64, i64)>,
+    /// Starts of intervals still open at the end of their timeline; counted
+    /// up to the last instant in the data when the report is made.
+    still_open: Vec<i64>,
+    /// The last instant seen in any timeline.
+    horizon: i64,
+    /// Ticket ids whose decisions differ from the baseline, with the first difference.
+    pub differing: Vec<(String, String)>,
+}
+
+const DAY: i64 = 86_400;
+
+impl Accumulator {
+    pub fn add(&mut self, f: &Facts) {
+        self.all.add(f);
+        self.groups
+            .entry((f.priority.clone(), f.segment.clone()))
+            .or_default()
+            .add(f);
+        self.horizon = self.horizon.max(f.last_event);
+        for &(start, end) in &f.open {
+            match end {
+                Some(end) => self.count_open(start, end),
+                None => self.still_open.push(start),
+            }
+        }
+    }
+
+    /// Counts an interval at every day end inside it (at most 400 days).
+    fn count_open(&mut self, start: i64, end: i64) {
+        let mut t = (start.div_euclid(DAY) + 1) * DAY;
+        for _ in 0..400 {
+            if t >= end {
+                break;
+            }
+            let slot = self.backlog.entry(t).or_default();
+            slot.0 += 1;
+            slot.1 += t - start;
+            t += DAY;
+        }
+    }
+
+    pub fn merge(&mut self, other: Accumulator) {
+        self.horizon = self.horizon.max(other.horizon);
+        self.still_open.extend(other.still_open);
+        self.all.merge(other.all);
+        for (k, g) in other.groups {
+            self.groups.entry(k).or_default().merge(g);
+        }
+        for (day, (count, age)) in other.backlog {
+            let slot = self.backlog.entry(day).or_default();
+            slot.0 += count;
+            slot.1 += age;
+        }
+        self.differing.extend(other.differing);
+    }
+
+    /// The report: metrics per group, backlog, benchmark verdicts.
+    pub fn report(
+        mut self,
+        benchmarks: Option<&Benchmarks>,
+        priorities: &[String],
+        errors: u64,
+    ) -> Report {
+        self.differing.sort();
+        let horizon = self.horizon;
+        for start in std::mem::take(&mut self.still_open) {
+            // Up to the end of the day the data ends in.
+            self.count_open(start, (horizon.div_euclid(DAY) + 1) * DAY + 1);
+        }
+        let mut groups = vec![GroupReport::new("all", "all", &self.all)];
+        let mut keys: Vec<&(String, String)> = self.groups.keys().collect();
+        let rank = |p: &str| priorities.iter().position(|x| x == p).unwrap_or(usize::MAX);
+        keys.sort_by(|a, b| (rank(&a.0), &a.0, &a.1).cmp(&(rank(&b.0), &b.0, &b.1)));
+        for key in keys {
+            if let Some(g) = self.groups.get(key) {
+                groups.push(GroupReport::new(&key.0, &key.1, g));
+            }
+        }
+        let verdicts = benchmarks
+            .map(|b| verdicts(b, &self, priorities))
+            .unwrap_or_default();
+        Report {
+            version: REPORT_VERSION,
+            tickets: self.all.tickets,
+            errors,
+            groups,
+            backlog: self
+                .backlog
+                .iter()
+                .map(|(day, (count, age))| BacklogPoint {
+                    // The day that ends at this midnight.
+                    day_end: chrono::DateTime::from_timestamp(*day - 1, 0)
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                    unresolved: *count,
+                    average_age_hours: if *count == 0 {
+                        0.0
+                    } else {
+                        round1(*age as f64 / *count as f64 / 3600.0)
+                    },
+                })
+                .collect(),
+            benchmarks: verdicts,
+            differing: self
+                .differing
+                .iter()
+                .map(|(id, difference)| Differing {
+                    ticket: id.clone(),
+                    difference: difference.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn rate(part: u64, whole: u64) -> Rate {
+    Rate {
+        percent: if whole == 0 {
+            None
+        } else {
+            Some(round1(part as f64 * 100.0 / whole as f64))
+        },
+        count: part,
+        of: whole,
+    }
+}
+
+/// The `p`-th percentile (nearest rank) of `values`, in minutes.
+fn percentile(values: &[i64], p: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
+    sorted.get(rank - 1).map(|v| round1(*v as f64 / 60.0))
+}
+
+fn times(values: &[i64]) -> Times {
+    Times {
+        p50_minutes: percentile(values, 50.0),
+        p90_minutes: percentile(values, 90.0),
+        count: values.len() as u64,
+    }
+}
+
+/// A rate with its counts.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Rate {
+    pub percent: Option<f64>,
+    pub count: u64,
+    pub of: u64,
+}
+
+/// Percentiles of durations.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Times {
+    pub p50_minutes: Option<f64>,
+    pub p90_minutes: Option<f64>,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Breach {
+    pub metric: &'static str,
+    pub overall: Rate,
+    pub escalated: Rate,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct GroupReport {
+    pub priority: String,
+    pub segment: String,
+    pub tickets: u64,
+    pub escalation_rate: Rate,
+    pub recorded_escalation_rate: Rate,
+    pub policy_escalation_rate: Rate,
+    pub handoff_delay: Times,
+    pub bounceback_rate: Rate,
+    pub repeat_escalation_rate: Rate,
+    pub recontact_rate: Rate,
+    pub context_loss_rate: Rate,
+    pub sla_breach_rate: Breach,
+    pub breach_rates: Vec<Breach>,
+    pub first_response_calendar: Times,
+    pub first_response_business: Times,
+    pub resolution_calendar: Times,
+    pub resolution_business: Times,
+    pub csat_average: Option<f64>,
+    pub csat_satisfied: Rate,
+}
+
+impl GroupReport {
+    fn new(priority: &str, segment: &str, g: &Group) -> Self {
+        Self {
+            priority: priority.to_owned(),
+            segment: segment.to_owned(),
+            tickets: g.tickets,
+            escalation_rate: rate(g.escalated, g.tickets),
+            recorded_escalation_rate: rate(g.recorded, g.tickets),
+            policy_escalation_rate: rate(g.policy, g.tickets),
+            handoff_delay: times(&g.handoff),
+            bounceback_rate: rate(g.bounced.min(g.escalations), g.escalations),
+            repeat_escalation_rate: rate(g.repeat, g.escalated),
+            recontact_rate: rate(g.recontact, g.escalated),
+            context_loss_rate: rate(g.context_loss, g.escalated),
+            sla_breach_rate: Breach {
+                metric: "any",
+                overall: rate(g.any_target.1, g.any_target.0),
+                escalated: rate(g.any_target.3, g.any_target.2),
+            },
+            breach_rates: METRICS
+                .iter()
+                .zip(g.targets)
+                .map(|(m, t)| Breach {
+                    metric: m,
+                    overall: rate(t.1, t.0),
+                    escalated: rate(t.3, t.2),
+                })
+                .collect(),
+            first_response_calendar: times(&g.first_response.0),
+            first_response_business: times(&g.first_response.1),
+            resolution_calendar: times(&g.resolution.0),
+            resolution_business: times(&g.resolution.1),
+            csat_average: if g.csat.0 == 0 {
+                None
+            } else {
+                Some(round1(g.csat.1 as f64 / g.csat.0 as f64))
+            },
+            csat_satisfied: rate(g.csat.2, g.csat.0),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct BacklogPoint {
+    pub day_end: String,
+    pub unresolved: u64,
+    pub average_age_hours: f64,
+}
+
+/// A metric checked against its band.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Verdict {
+    pub metric: String,
+    pub scope: String,
+    pub value: Option<f64>,
+    pub unit: &'static str,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub alert_above: Option<f64>,
+    /// `inside`, `below`, `above`, `alert` or `no data`.
+    pub verdict: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Differing {
+    pub ticket: String,
+    pub difference: String,
+}
+
+/// A simulation report.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Report {
+    pub version: u32,
+    pub tickets: u64,
+    /// Ticket records that could not be read.
+    pub errors: u64,
+    pub groups: Vec<GroupReport>,
+    pub backlog: Vec<BacklogPoint>,
+    pub benchmarks: Vec<Verdict>,
+    pub differing: Vec<Differing>,
+}
+
+impl Report {
+    /// Whether any benchmark is outside its band.
+    pub fn out_of_band(&self) -> bool {
+        self.benchmarks
+            .iter()
+            .any(|v| matches!(v.verdict, "below" | "above" | "alert"))
+    }
+}
+
+fn bound(v: Option<BandValue>) -> Option<f64> {
+    v.map(|v| match v {
+        BandValue::Percent(p) => p,
+        BandValue::Duration(d) => f64::from(d.minutes()),
+    })
+}
+
+fn verdicts(benchmarks: &Benchmarks, acc: &Accumulator, priorities: &[String]) -> Vec<Verdict> {
+    benchmarks
+        .bands
+        .iter()
+        .map(|band| {
+            let priority = band.priority.and_then(|p| priorities.get(p)).cloned();
+            let mut scope_group = Group::default();
+            for ((p, s), g) in &acc.groups {
+                if priority.as_ref().is_none_or(|x| x == p)
+                    && band.segment.as_ref().is_none_or(|x| x == s)
+                {
+                    scope_group.merge(g.clone());
+                }
+            }
+            let r = GroupReport::new("", "", &scope_group);
+            let (value, unit) = match band.metric {
+                BenchmarkMetric::EscalationRate => (r.escalation_rate.percent, "%"),
+                BenchmarkMetric::HandoffDelay => (r.handoff_delay.p50_minutes, "min (p50)"),
+                BenchmarkMetric::BouncebackRate => (r.bounceback_rate.percent, "%"),
+                BenchmarkMetric::RepeatEscalationRate => (r.repeat_escalation_rate.percent, "%"),
+                BenchmarkMetric::RecontactRate => (r.recontact_rate.percent, "%"),
+                BenchmarkMetric::ContextLossRate => (r.context_loss_rate.percent, "%"),
+                BenchmarkMetric::SlaBreachRate => (r.sla_breach_rate.overall.percent, "%"),
+                BenchmarkMetric::EscalatedBreachRateGap => (
+                    r.sla_breach_rate
+                        .escalated
+                        .percent
+                        .zip(r.sla_breach_rate.overall.percent)
+                        .map(|(e, o)| round1(e - o)),
+                    "points",
+                ),
+                BenchmarkMetric::FirstResponseTime => {
+                    (r.first_response_business.p50_minutes, "min (p50)")
+                }
+                BenchmarkMetric::ResolutionTime => (r.resolution_business.p50_minutes, "min (p50)"),
+                BenchmarkMetric::Csat => (r.csat_satisfied.percent, "%"),
+            };
+            let (min, max, alert) = (bound(band.min), bound(band.max), bound(band.alert_above));
+            let verdict = match value {
+                None => "no data",
+                Some(v) if alert.is_some_and(|a| v > a) => "alert",
+                Some(v) if max.is_some_and(|m| v > m) => "above",
+                Some(v) if min.is_some_and(|m| v < m) => "below",
+                Some(_) => "inside",
+            };
+            let mut scope = Vec::new();
+            if let Some(p) = &priority {
+                scope.push(format!("priority={p}"));
+            }
+            if let Some(s) = &band.segment {
+                scope.push(format!("segment={s}"));
+            }
+            Verdict {
+                metric: format!("{:?}", band.metric),
+                scope: if scope.is_empty() {
+                    "all".to_owned()
+                } else {
+                    scope.join(" ")
+                },
+                value,
+                unit,
+                min,
+                max,
+                alert_above: alert,
+                verdict,
+            }
+        })
+        .map(|mut v| {
+            v.metric = snake(&v.metric);
+            v
+        })
+        .collect()
+}
+
+fn snake(camel: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
