@@ -147,8 +147,8 @@ pub struct SimulateArgs {
     /// Tickets, one per JSONL line.
     #[arg(long, default_value = "data/sample-month.jsonl")]
     pub tickets: PathBuf,
-    /// A policy directory to compare with (today's policies).
-    #[arg(long, value_name = "DIR")]
+    /// The policies to compare with (today's): a directory, or a git revision of `--policies`.
+    #[arg(long, value_name = "DIR|REV")]
     pub baseline: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]

@@ -6,6 +6,7 @@
 //! rendering live in the CLI.
 
 pub mod facts;
+pub mod input;
 pub mod report;
 pub mod synthetic;
 

@@ -131,6 +131,11 @@ pub struct Accumulator {
 const DAY: i64 = 86_400;
 
 impl Accumulator {
+    /// Tickets added so far.
+    pub fn tickets(&self) -> u64 {
+        self.all.tickets
+    }
+
     pub fn add(&mut self, f: &Facts) {
         self.all.add(f);
         self.groups

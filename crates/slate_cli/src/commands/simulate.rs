@@ -1,11 +1,12 @@
 //! `slate simulate`: streams the ticket file through the policies (and the
 //! baseline's), in parallel batches, into one accumulator.
 
-use std::io::BufRead;
+use std::io::IsTerminal;
 
 use rayon::prelude::*;
 use slate_engine::Engine;
 use slate_sim::Accumulator;
+use slate_sim::input::Record;
 
 use crate::args::{ReportFormat, SimulateArgs};
 use crate::exit::Exit;
@@ -13,13 +14,62 @@ use crate::render;
 
 const BATCH: usize = 8192;
 
+/// A ticket counter on stderr when it is a terminal.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{spinner} {pos} tickets simulated ({per_sec})")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}
+
+/// The policies of `policies` at git revision `rev`, checked.
+fn baseline_at_revision(
+    policies: &std::path::Path,
+    rev: &str,
+) -> Result<slate_policy::Checked, Exit> {
+    let sources = super::lint::base_sources(policies, rev).map_err(|message| {
+        eprintln!(
+            "error: --baseline `{rev}` is neither a directory nor a revision of `{}`: {message}",
+            policies.display()
+        );
+        Exit::Usage
+    })?;
+    let checked = slate_policy::check::check_sources(
+        &sources,
+        slate_policy::Scope::Complete,
+        &slate_policy::Limits::default(),
+    );
+    if checked
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == slate_policy::Severity::Error)
+    {
+        render::human::eprint(&checked.diagnostics);
+        eprintln!("error: the baseline policies at `{rev}` are invalid");
+        return Err(Exit::Findings);
+    }
+    Ok(checked)
+}
+
 pub fn run(args: &SimulateArgs) -> Exit {
     let proposal = match super::load_policies(&args.policies) {
         Ok(c) => c,
         Err(exit) => return exit,
     };
     let baseline = match &args.baseline {
-        Some(dir) => match super::load_policies(dir) {
+        Some(dir) if dir.is_dir() => match super::load_policies(dir) {
+            Ok(c) => Some(c),
+            Err(exit) => return exit,
+        },
+        // Not a directory: a git revision of the policy tree.
+        Some(rev) => match baseline_at_revision(&args.policies, &rev.to_string_lossy()) {
             Ok(c) => Some(c),
             Err(exit) => return exit,
         },
@@ -39,48 +89,52 @@ pub fn run(args: &SimulateArgs) -> Exit {
             return Exit::Findings;
         }
     };
-    let file = match std::fs::File::open(&args.tickets) {
-        Ok(f) => f,
+    let reader = match slate_sim::input::open(&args.tickets) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot read `{}`: {e}", args.tickets.display());
             return Exit::Usage;
         }
     };
+    let mut records: Box<dyn Iterator<Item = Record> + Send> = if slate_sim::input::is_csv(
+        &args.tickets,
+    ) {
+        match slate_sim::input::CsvEvents::new(reader) {
+            Ok(events) => Box::new(events),
+            Err(message) => {
+                eprintln!(
+                    "error: `{}`: {message}\n  help: see the CSV event log columns in the README",
+                    args.tickets.display()
+                );
+                return Exit::Usage;
+            }
+        }
+    } else {
+        Box::new(slate_sim::input::JsonLines::new(reader))
+    };
     let name = args.tickets.display().to_string();
-    let mut reader = std::io::BufReader::new(file);
+    let progress = progress_bar();
     let mut accumulator = Accumulator::default();
     let mut baseline_acc = Accumulator::default();
     let mut errors: u64 = 0;
-    let mut line_no = 0usize;
-    let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH);
-    let mut done = false;
-    while !done {
-        batch.clear();
-        while batch.len() < BATCH {
-            let mut line = String::new();
-            match reader.read_line(&mut line) {
-                Ok(0) => {
-                    done = true;
-                    break;
-                }
-                Ok(_) => {
-                    line_no += 1;
-                    if !line.trim().is_empty() {
-                        batch.push((line_no, line));
-                    }
-                }
-                Err(e) => {
-                    eprintln!("error: cannot read `{name}` at line {}: {e}", line_no + 1);
-                    return Exit::Usage;
-                }
-            }
+    loop {
+        let batch: Vec<Record> = records.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
         }
         let (acc, base, bad) = batch
-            .par_iter()
+            .into_par_iter()
             .fold(
                 || (Accumulator::default(), Accumulator::default(), Vec::new()),
-                |(mut acc, mut base, mut bad), (line, text)| {
-                    match slate_engine::ticket::parse_line(text, *line) {
+                |(mut acc, mut base, mut bad), record| {
+                    let ticket = match record {
+                        Record::Json { line, text } => {
+                            slate_engine::ticket::parse_line(&text, line).map(Box::new)
+                        }
+                        Record::Ticket(t) => Ok(t),
+                        Record::Error(e) => Err(e),
+                    };
+                    match ticket {
                         Ok(ticket) => {
                             let facts = slate_sim::facts::facts(&engine, &ticket);
                             if let Some(base_engine) = &base_engine {
@@ -110,6 +164,9 @@ pub fn run(args: &SimulateArgs) -> Exit {
             );
         accumulator.merge(acc);
         baseline_acc.merge(base);
+        if let Some(bar) = &progress {
+            bar.set_position(accumulator.tickets());
+        }
         let mut bad = bad;
         bad.sort_by_key(|e| e.line);
         for e in &bad {
@@ -125,6 +182,9 @@ pub fn run(args: &SimulateArgs) -> Exit {
             eprintln!("error: stopped after {errors} unreadable ticket records (--max-errors)");
             return Exit::Findings;
         }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
     let priorities = engine.priorities();
     let report = accumulator.report(engine.benchmarks(), &priorities, errors);

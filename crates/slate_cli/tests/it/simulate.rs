@@ -263,3 +263,161 @@ fn malformed_records_are_counted_and_max_errors_stops() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("stopped after"), "{}", run.stderr);
 }
+
+fn report_json(dir: &std::path::Path, tickets: &str) -> serde_json::Value {
+    let policies = repo_root().join("policies");
+    let run = slate_in(
+        dir,
+        &[
+            "simulate",
+            "--policies",
+            policies.to_str().unwrap(),
+            "--tickets",
+            tickets,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+#[test]
+fn csv_event_log_and_gzip_read_like_jsonl() {
+    let data = repo_root().join("tests/data");
+    let jsonl = report_json(&data, "events.jsonl");
+    assert_eq!(jsonl["proposal"]["tickets"], 2);
+    assert_eq!(report_json(&data, "events.csv"), jsonl);
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = std::fs::read(data.join("events.jsonl")).unwrap();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut encoder, &plain).unwrap();
+    std::fs::write(
+        tmp.path().join("events.jsonl.gz"),
+        encoder.finish().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(report_json(tmp.path(), "events.jsonl.gz"), jsonl);
+}
+
+#[test]
+fn csv_rows_of_a_ticket_must_stay_together() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = "ticket_id,created_at,event_at,event_type\nA,2026-10-05T14:00:00Z,2026-10-05T14:00:00Z,customer_message\nB,2026-10-05T14:00:00Z,2026-10-05T14:00:00Z,customer_message\nA,,2026-10-05T15:00:00Z,solved\n";
+    std::fs::write(tmp.path().join("log.csv"), csv).unwrap();
+    let policies = repo_root().join("policies");
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "simulate",
+            "--policies",
+            policies.to_str().unwrap(),
+            "--tickets",
+            "log.csv",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "log.csv:4:1: ticket::malformed: ticket `A` appears again after other tickets"
+        ),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(tmp.path().join("bad.csv"), "id,when\n1,2\n").unwrap();
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "simulate",
+            "--policies",
+            policies.to_str().unwrap(),
+            "--tickets",
+            "bad.csv",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no `ticket_id` column"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn baseline_can_be_a_git_revision() {
+    let tmp = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=slate",
+                "-c",
+                "user.email=slate@example.com",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    variant(
+        &tmp.path().join("policies"),
+        "escalation-matrix.yaml",
+        "      on: {inactivity: 1h}",
+        "      on: {inactivity: 1h}",
+    );
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "today"]);
+    let text = std::fs::read_to_string(tmp.path().join("policies/escalation-matrix.yaml")).unwrap();
+    std::fs::write(
+        tmp.path().join("policies/escalation-matrix.yaml"),
+        text.replace("      on: {inactivity: 1h}", "      on: {inactivity: 30m}"),
+    )
+    .unwrap();
+    let sample = repo_root().join("data/sample-month.jsonl");
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "simulate",
+            "--baseline",
+            "HEAD",
+            "--tickets",
+            sample.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        !value["proposal"]["differing"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "simulate",
+            "--baseline",
+            "no-such-rev",
+            "--tickets",
+            sample.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("neither a directory nor a revision"),
+        "{}",
+        run.stderr
+    );
+}
