@@ -171,7 +171,10 @@ pub struct SimulateArgs {
 pub enum ReportFormat {
     Human,
     Json,
+    /// A PR comment.
     Markdown,
+    /// A self-contained page with charts.
+    Html,
 }
 
 #[derive(Debug, clap::Args)]

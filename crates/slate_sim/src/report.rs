@@ -227,6 +227,7 @@ impl Accumulator {
                 })
                 .collect(),
             benchmarks: verdicts,
+            handoff_histogram: histogram(&self.all.handoff),
             differing: self
                 .differing
                 .iter()
@@ -237,6 +238,33 @@ impl Accumulator {
                 .collect(),
         }
     }
+}
+
+/// Buckets of handoff delays.
+fn histogram(delays: &[i64]) -> Vec<(String, u64)> {
+    const BUCKETS: [(i64, &str); 7] = [
+        (15, "<15m"),
+        (30, "15–30m"),
+        (60, "30–60m"),
+        (120, "1–2h"),
+        (240, "2–4h"),
+        (480, "4–8h"),
+        (i64::MAX, "≥8h"),
+    ];
+    let mut counts = [0u64; 7];
+    for d in delays {
+        let minutes = d / 60;
+        if let Some(i) = BUCKETS.iter().position(|(limit, _)| minutes < *limit)
+            && let Some(c) = counts.get_mut(i)
+        {
+            *c += 1;
+        }
+    }
+    BUCKETS
+        .iter()
+        .zip(counts)
+        .map(|((_, label), n)| ((*label).to_owned(), n))
+        .collect()
 }
 
 fn round1(x: f64) -> f64 {
@@ -400,6 +428,8 @@ pub struct Report {
     pub backlog: Vec<BacklogPoint>,
     pub benchmarks: Vec<Verdict>,
     pub differing: Vec<Differing>,
+    /// Handoff delays of all escalations by bucket: (label, count).
+    pub handoff_histogram: Vec<(String, u64)>,
 }
 
 impl Report {

@@ -197,6 +197,7 @@ pub fn run(args: &SimulateArgs) -> Exit {
             render::report::markdown(&report, baseline_report.as_ref(), args.top)
         }
         ReportFormat::Json => render::report::json(&report, baseline_report.as_ref()),
+        ReportFormat::Html => render::html::render(&report, baseline_report.as_ref(), args.top),
     };
     let written = match &args.out {
         Some(path) => render::write_atomically(path, &text).map_err(|e| {

@@ -1,6 +1,7 @@
 //! One renderer per output format.
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod report;

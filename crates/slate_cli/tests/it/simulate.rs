@@ -421,3 +421,42 @@ fn baseline_can_be_a_git_revision() {
         run.stderr
     );
 }
+
+#[test]
+fn html_report_is_self_contained() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "simulate",
+            "--policies",
+            repo_root().join("policies").to_str().unwrap(),
+            "--tickets",
+            repo_root()
+                .join("data/sample-month.jsonl")
+                .to_str()
+                .unwrap(),
+            "--format",
+            "html",
+            "--out",
+            "report.html",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.is_empty());
+    let html = std::fs::read_to_string(tmp.path().join("report.html")).unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains("uPlot"), "the charting library is embedded");
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "nothing is loaded from the network"
+    );
+    for chart in [
+        "id=\"breach\"",
+        "id=\"backlog\"",
+        "id=\"handoff\"",
+        "id=\"bench\"",
+    ] {
+        assert!(html.contains(chart), "{chart}");
+    }
+}
