@@ -35,6 +35,13 @@ pub struct BusinessClock {
     holidays: BTreeSet<NaiveDate>,
     /// Open every second of every day (no holidays): arithmetic is plain.
     always: bool,
+    /// Every open span (unix seconds) of a window of dates, adjacent spans
+    /// merged, with the open seconds before each: due and elapsed become two
+    /// binary searches. Outside the window the day walk is used.
+    flat: Vec<(i64, i64)>,
+    prefix: Vec<i64>,
+    /// The instants the flat table answers for.
+    window: (i64, i64),
 }
 
 /// Merges sorted-by-start ranges.
@@ -85,11 +92,66 @@ impl BusinessClock {
                 })
             })
         });
-        Self {
+        let clock = Self {
             tz: calendar.timezone,
             ranges,
             holidays: calendar.holidays.clone(),
             always: calendar.always_open && calendar.holidays.is_empty(),
+            flat: Vec::new(),
+            prefix: Vec::new(),
+            window: (0, 0),
+        };
+        clock
+    }
+
+    /// Adds the flat span table for local dates `first` to `last`: due and
+    /// elapsed inside them become two binary searches.
+    #[must_use]
+    pub fn with_table(mut self, first: NaiveDate, last: NaiveDate) -> Self {
+        if !self.always {
+            self.build_table(first, last);
+        }
+        self
+    }
+
+    fn build_table(&mut self, first: NaiveDate, last: NaiveDate) {
+        let mut spans = Vec::with_capacity(8);
+        let mut flat: Vec<(i64, i64)> = Vec::with_capacity(23_000);
+        for date in first.iter_days().take_while(|d| *d <= last) {
+            self.day_spans(date, &mut spans);
+            for &(s, e) in &spans {
+                match flat.last_mut() {
+                    Some(previous) if previous.1 >= s => previous.1 = previous.1.max(e),
+                    _ => flat.push((s, e)),
+                }
+            }
+        }
+        let mut prefix = Vec::with_capacity(flat.len() + 1);
+        let mut total = 0;
+        for (s, e) in &flat {
+            prefix.push(total);
+            total += e - s;
+        }
+        prefix.push(total);
+        // Instants whose local date lies well inside the window.
+        let lo = first.and_time(NaiveTime::MIN).and_utc().timestamp() + 2 * 86_400;
+        let hi = last.and_time(NaiveTime::MIN).and_utc().timestamp() - 2 * 86_400;
+        self.flat = flat;
+        self.prefix = prefix;
+        self.window = (lo, hi);
+    }
+
+    fn in_window(&self, t: i64) -> bool {
+        !self.flat.is_empty() && t >= self.window.0 && t < self.window.1
+    }
+
+    /// Open seconds of the table before instant `t` (inside the window).
+    fn cumulative(&self, t: i64) -> i64 {
+        let k = self.flat.partition_point(|&(_, e)| e <= t);
+        let before = self.prefix.get(k).copied().unwrap_or(0);
+        match self.flat.get(k) {
+            Some(&(s, _)) => before + (t - s).max(0),
+            None => before,
         }
     }
 
@@ -214,6 +276,20 @@ impl BusinessClock {
         if self.always {
             return Some(start + seconds);
         }
+        if self.in_window(start) {
+            // The breach is where the open seconds since `start` first exceed
+            // the target: the span whose cumulative end passes the goal.
+            let goal = self.cumulative(start) + seconds;
+            let j = self
+                .prefix
+                .get(1..)
+                .map_or(0, |ends| ends.partition_point(|&end| end <= goal));
+            if let (Some(&(s, _)), Some(&before)) = (self.flat.get(j), self.prefix.get(j))
+                && s < self.window.1
+            {
+                return Some(s + (goal - before));
+            }
+        }
         let mut remaining = seconds;
         let mut found = None;
         self.walk(start, Self::SEARCH_DAYS, |s, e| {
@@ -242,6 +318,9 @@ impl BusinessClock {
         if self.always {
             return b - a;
         }
+        if self.in_window(a) && self.in_window(b) {
+            return self.cumulative(b) - self.cumulative(a);
+        }
         let mut total = 0;
         let days = u32::try_from((b - a) / 86_400 + 3).unwrap_or(u32::MAX);
         self.walk(a, days, |s, e| {
@@ -258,6 +337,10 @@ impl BusinessClock {
     pub fn is_open(&self, t: i64) -> bool {
         if self.always {
             return true;
+        }
+        if self.in_window(t) {
+            let k = self.flat.partition_point(|&(_, e)| e <= t);
+            return self.flat.get(k).is_some_and(|&(s, _)| s <= t);
         }
         let mut open = false;
         self.walk(t, 3, |s, _| {

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, SecondsFormat};
+use chrono::{DateTime, NaiveDate, SecondsFormat};
 use slate_policy::model::{
     Body, Classification, Duration, EscalateTo, EscalationMatrix, Meta, Notify, PolicySet,
     RefundAuthority, SlaEntry, SlaMetric, SlaPolicy, SupportTiers, Trigger, TriggerOn,
@@ -87,7 +87,15 @@ impl<'p> Engine<'p> {
             });
             match &policy.body {
                 Body::Calendar(c) => {
-                    clocks.insert(meta.name.clone(), BusinessClock::new(c));
+                    // Replays of 2015–2040 use the span table; other dates walk.
+                    let clock = match (
+                        NaiveDate::from_ymd_opt(2015, 1, 1),
+                        NaiveDate::from_ymd_opt(2040, 12, 31),
+                    ) {
+                        (Some(first), Some(last)) => BusinessClock::new(c).with_table(first, last),
+                        _ => BusinessClock::new(c),
+                    };
+                    clocks.insert(meta.name.clone(), clock);
                 }
                 Body::Classification(c) => classification = Some((c, meta)),
                 Body::SlaPolicy(s) => sla = Some((s, meta)),
@@ -169,6 +177,10 @@ struct Metric {
     warned: Vec<bool>,
     breached: bool,
     done: bool,
+    /// Cached timer instants (breach, then each warning threshold), kept in
+    /// step with `run_start`, `consumed` and `target` by `refresh`.
+    due_at: Option<i64>,
+    warn_at: Vec<Option<i64>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -254,7 +266,7 @@ impl<'e, 'p> Replay<'e, 'p> {
 
     fn push(&mut self, cause: &Cause, decision: Decision, provenance: Option<Provenance>) {
         self.entries.push(Entry {
-            at: instant(self.now),
+            at: self.now,
             cause: cause.clone(),
             decision,
             provenance,
@@ -532,6 +544,8 @@ impl<'e, 'p> Replay<'e, 'p> {
             warned: vec![false; warnings],
             breached: false,
             done: false,
+            due_at: None,
+            warn_at: Vec::new(),
         };
         let due = self.due_of(&m).map_or_else(|| "never".to_owned(), instant);
         self.push(
@@ -546,6 +560,31 @@ impl<'e, 'p> Replay<'e, 'p> {
             self.sla_prov(),
         );
         self.metrics.push(m);
+        self.refresh(self.metrics.len() - 1);
+    }
+
+    /// Recomputes the cached timer instants of metric `i`.
+    fn refresh(&mut self, i: usize) {
+        let Some(m) = self.metrics.get(i) else { return };
+        let target = i64::from(m.target.minutes()) * 60;
+        let due = self.due_of(m);
+        let warnings: Vec<Option<i64>> = self.engine.sla.map_or_else(Vec::new, |(sla, _)| {
+            sla.warnings
+                .iter()
+                .map(|percent| {
+                    #[expect(
+                        clippy::cast_possible_truncation,
+                        reason = "percent of a bounded target"
+                    )]
+                    let at = (target as f64 * percent / 100.0) as i64;
+                    self.instant_at(m, at)
+                })
+                .collect()
+        });
+        if let Some(m) = self.metrics.get_mut(i) {
+            m.due_at = due;
+            m.warn_at = warnings;
+        }
     }
 
     /// Business seconds `m` has used by now.
@@ -675,8 +714,9 @@ impl<'e, 'p> Replay<'e, 'p> {
                         self.sla_prov(),
                     );
                 }
-                _ => {}
+                _ => continue,
             }
+            self.refresh(i);
         }
     }
 
@@ -692,25 +732,16 @@ impl<'e, 'p> Replay<'e, 'p> {
                 }
             }
         };
-        if let Some((sla, _)) = self.engine.sla {
-            for (i, m) in self.metrics.iter().enumerate() {
-                if m.done || m.breached || m.run_start.is_none() {
-                    continue;
-                }
-                let target = i64::from(m.target.minutes()) * 60;
-                for (w, percent) in sla.warnings.iter().enumerate() {
-                    if m.warned.get(w).copied().unwrap_or(true) {
-                        continue;
-                    }
-                    #[expect(
-                        clippy::cast_possible_truncation,
-                        reason = "percent of a bounded target"
-                    )]
-                    let at = (target as f64 * percent / 100.0) as i64;
-                    consider(self.instant_at(m, at), Timer::Warning(i, w));
-                }
-                consider(self.due_of(m), Timer::Breach(i));
+        for (i, m) in self.metrics.iter().enumerate() {
+            if m.done || m.breached || m.run_start.is_none() {
+                continue;
             }
+            for (w, at) in m.warn_at.iter().enumerate() {
+                if !m.warned.get(w).copied().unwrap_or(true) {
+                    consider(*at, Timer::Warning(i, w));
+                }
+            }
+            consider(m.due_at, Timer::Breach(i));
         }
         if !self.solved
             && let Some((matrix, _)) = self.engine.matrix
@@ -747,7 +778,15 @@ impl<'e, 'p> Replay<'e, 'p> {
     }
 
     fn trigger_time(&self, index: usize, trigger: &Trigger) -> Option<i64> {
-        let at = match &trigger.on {
+        let timed = matches!(
+            trigger.on,
+            TriggerOn::Inactivity(_) | TriggerOn::OpenFor(_) | TriggerOn::SlaAtRisk { .. }
+        );
+        // Conditions before clocks: most triggers do not apply to most tickets.
+        if !timed || !self.armed(index, trigger) {
+            return None;
+        }
+        match &trigger.on {
             TriggerOn::Inactivity(d) => self
                 .team_clock()
                 .and_then(|c| c.due_seconds(self.last_activity, i64::from(d.minutes()) * 60)),
@@ -768,8 +807,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 self.instant_at(m, at)
             }
             _ => None,
-        }?;
-        self.armed(index, trigger).then_some(at)
+        }
     }
 
     fn fire(&mut self, t: i64, timer: Timer) {
@@ -1376,6 +1414,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                     self.sla_prov(),
                 );
             }
+            self.refresh(i);
         }
     }
 

@@ -12,13 +12,26 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether `keyword` (one word or a phrase) occurs as whole words in `text`.
+/// Whether `keyword` (one word or a phrase) occurs as whole
+/// words in `text`. Allocates nothing: it runs on every message of every
+/// replayed ticket.
 pub fn has_keyword(text: &[String], keyword: &str) -> bool {
-    let phrase = words(keyword);
-    if phrase.is_empty() || phrase.len() > text.len() {
+    let phrase = || {
+        keyword
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+    };
+    let Some(first) = phrase().next() else {
         return false;
-    }
-    text.windows(phrase.len()).any(|w| w == phrase.as_slice())
+    };
+    // Text words are lower case; keywords are lowered as they are compared.
+    let same = |t: &str, w: &str| w.chars().flat_map(char::to_lowercase).eq(t.chars());
+    text.iter().enumerate().any(|(i, word)| {
+        same(word, first)
+            && phrase()
+                .enumerate()
+                .all(|(k, w)| text.get(i + k).is_some_and(|t| same(t, w)))
+    })
 }
 
 /// The first of `keywords` found in `text`.

@@ -41,13 +41,18 @@ pub struct Outcome {
 /// One decision.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Entry {
-    /// RFC 3339, UTC.
-    pub at: String,
+    /// Unix seconds; serialised as RFC 3339, UTC.
+    #[serde(serialize_with = "rfc3339")]
+    pub at: i64,
     pub cause: Cause,
     #[serde(flatten)]
     pub decision: Decision,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
+}
+
+fn rfc3339<S: serde::Serializer>(at: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&crate::engine::instant(*at))
 }
 
 /// What caused a decision. Serialised as `created`, `{event, index}` or

@@ -94,12 +94,6 @@ impl Decisions {
     }
 }
 
-fn instant(text: &str) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|d| d.timestamp())
-}
-
 /// Replays `ticket` and derives its facts.
 pub fn facts(engine: &Engine<'_>, ticket: &Ticket) -> Facts {
     let trace = engine.replay(ticket);
@@ -124,7 +118,7 @@ pub fn from_trace(engine: &Engine<'_>, ticket: &Ticket, trace: &Trace) -> Facts 
     // Escalations from the trace: (instant, tier reached).
     let mut escalations: Vec<(i64, Option<u8>)> = Vec::new();
     for entry in &trace.entries {
-        let at = instant(&entry.at).unwrap_or(created);
+        let at = entry.at;
         match &entry.decision {
             Decision::SlaSelected { entry } => f.decisions.sla_entry = Some(entry.clone()),
             Decision::TargetStarted { metric, .. } => {

@@ -63,7 +63,7 @@ pub fn table(trace: &Trace) -> String {
                 })
                 .unwrap_or_default();
             [
-                entry.at.clone(),
+                slate_engine::engine::instant(entry.at),
                 cause,
                 entry.decision.name().to_owned(),
                 details,
