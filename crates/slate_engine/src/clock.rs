@@ -92,7 +92,7 @@ impl BusinessClock {
                 })
             })
         });
-        let clock = Self {
+        Self {
             tz: calendar.timezone,
             ranges,
             holidays: calendar.holidays.clone(),
@@ -100,8 +100,7 @@ impl BusinessClock {
             flat: Vec::new(),
             prefix: Vec::new(),
             window: (0, 0),
-        };
-        clock
+        }
     }
 
     /// Adds the flat span table for local dates `first` to `last`: due and
