@@ -41,6 +41,9 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Generate a deterministic synthetic month of tickets (JSONL).
     Gen(GenArgs),
+    /// Convert a helpdesk export into the ticket contract (JSONL).
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Print the JSON Schema of the policy language, or of the ticket contract.
     Schema(SchemaArgs),
 }
@@ -175,6 +178,28 @@ pub enum ReportFormat {
     Markdown,
     /// A self-contained page with charts.
     Html,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Zendesk: Incremental Ticket Export pages plus Ticket Audits.
+    Zendesk(ZendeskArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ZendeskArgs {
+    /// Incremental ticket export pages (`{"tickets": [...]}`), one or more.
+    #[arg(long = "tickets", required = true, num_args = 1..)]
+    pub tickets: Vec<PathBuf>,
+    /// Ticket audit files (`{"audits": [...]}`), one or more.
+    #[arg(long = "audits", num_args = 1..)]
+    pub audits: Vec<PathBuf>,
+    /// Tags starting with this give the segment (`segment_enterprise` → `enterprise`).
+    #[arg(long, default_value = "segment_")]
+    pub segment_tag_prefix: String,
+    /// Write the JSONL to this file (atomically) instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -9,6 +9,7 @@ pub mod facts;
 pub mod input;
 pub mod report;
 pub mod synthetic;
+pub mod zendesk;
 
 pub use facts::Facts;
 pub use report::{Accumulator, Report};

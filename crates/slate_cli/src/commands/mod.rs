@@ -4,6 +4,7 @@ mod check;
 mod due;
 mod explain;
 mod generate;
+mod import;
 mod lint;
 mod replay;
 mod schema;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Test(args) => test::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Gen(args) => generate::run(&args),
+        Command::Import(command) => import::run(&command),
         Command::Schema(args) => schema::run(&args),
     }
 }

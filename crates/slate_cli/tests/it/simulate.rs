@@ -460,3 +460,36 @@ fn html_report_is_self_contained() {
         assert!(html.contains(chart), "{chart}");
     }
 }
+
+#[test]
+fn zendesk_export_imports_into_the_ticket_contract() {
+    let data = repo_root().join("tests/data/zendesk");
+    let run = slate_in(
+        &data,
+        &[
+            "import",
+            "zendesk",
+            "--tickets",
+            "incremental-tickets.json",
+            "--audits",
+            "ticket-audits.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    insta::assert_snapshot!(run.stdout);
+    // Every imported line is a valid ticket, and simulates.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("zd.jsonl"), &run.stdout).unwrap();
+    let report = report_json(tmp.path(), "zd.jsonl");
+    assert_eq!(report["proposal"]["tickets"], 2);
+    assert_eq!(report["proposal"]["errors"], 0);
+    // A malformed export is located.
+    std::fs::write(
+        tmp.path().join("bad.json"),
+        "{\"tickets\": [\n  {\"id\": \"x\"}\n]}",
+    )
+    .unwrap();
+    let run = slate_in(tmp.path(), &["import", "zendesk", "--tickets", "bad.json"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("bad.json:2:"), "{}", run.stderr);
+}
