@@ -1457,23 +1457,8 @@ fn plural(word: &str) -> String {
     }
 }
 
-fn metric_name(metric: model::BenchmarkMetric) -> String {
-    to_snake(&format!("{metric:?}"))
-}
-
-fn to_snake(camel: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+fn metric_name(metric: model::BenchmarkMetric) -> &'static str {
+    metric.name()
 }
 
 fn scalar_text(value: &Scalar) -> String {

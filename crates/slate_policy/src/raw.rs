@@ -804,6 +804,23 @@ pub enum BenchmarkMetric {
 }
 
 impl BenchmarkMetric {
+    /// The name as written in policies.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::EscalationRate => "escalation_rate",
+            Self::HandoffDelay => "handoff_delay",
+            Self::BouncebackRate => "bounceback_rate",
+            Self::RepeatEscalationRate => "repeat_escalation_rate",
+            Self::RecontactRate => "recontact_rate",
+            Self::ContextLossRate => "context_loss_rate",
+            Self::SlaBreachRate => "sla_breach_rate",
+            Self::EscalatedBreachRateGap => "escalated_breach_rate_gap",
+            Self::FirstResponseTime => "first_response_time",
+            Self::ResolutionTime => "resolution_time",
+            Self::Csat => "csat",
+        }
+    }
+
     /// Whether the metric is a duration (else a percentage).
     pub fn is_duration(self) -> bool {
         matches!(

@@ -501,7 +501,7 @@ fn verdicts(benchmarks: &Benchmarks, acc: &Accumulator, priorities: &[String]) -
                 scope.push(format!("segment={s}"));
             }
             Verdict {
-                metric: format!("{:?}", band.metric),
+                metric: band.metric.name().to_owned(),
                 scope: if scope.is_empty() {
                     "all".to_owned()
                 } else {
@@ -515,24 +515,5 @@ fn verdicts(benchmarks: &Benchmarks, acc: &Accumulator, priorities: &[String]) -
                 verdict,
             }
         })
-        .map(|mut v| {
-            v.metric = snake(&v.metric);
-            v
-        })
         .collect()
-}
-
-fn snake(camel: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

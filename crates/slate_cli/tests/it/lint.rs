@@ -7,7 +7,7 @@ use std::process::Command;
 use serde::Deserialize;
 use slate_lint::registry::RULES;
 
-use crate::support::{json, repo_root, slate, slate_in};
+use crate::support::{git, json, repo_root, slate, slate_in};
 
 const TODAY: &str = "2026-11-24";
 
@@ -67,27 +67,6 @@ fn materialize(dir: &Path, patches: &[Patch], add: &std::collections::BTreeMap<S
     for (name, text) in add {
         std::fs::write(dir.join(name), text).unwrap();
     }
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=slate",
-            "-c",
-            "user.email=slate@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
 }
 
 /// Runs `slate lint` on a patched set (with a base revision in a temporary

@@ -348,26 +348,7 @@ fn csv_rows_of_a_ticket_must_stay_together() {
 #[test]
 fn baseline_can_be_a_git_revision() {
     let tmp = tempfile::tempdir().unwrap();
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args([
-                "-c",
-                "user.name=slate",
-                "-c",
-                "user.email=slate@example.com",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(tmp.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| crate::support::git(tmp.path(), args);
     git(&["init", "-q"]);
     variant(
         &tmp.path().join("policies"),

@@ -82,3 +82,25 @@ pub fn assert_all_located(document: &serde_json::Value) {
         );
     }
 }
+
+/// Runs git in `dir` with a fixed identity; panics on failure.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=slate",
+            "-c",
+            "user.email=slate@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run git: {e}"));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
