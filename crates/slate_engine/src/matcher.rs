@@ -24,8 +24,16 @@ pub fn has_keyword(text: &[String], keyword: &str) -> bool {
     let Some(first) = phrase().next() else {
         return false;
     };
-    // Text words are lower case; keywords are lowered as they are compared.
-    let same = |t: &str, w: &str| w.chars().flat_map(char::to_lowercase).eq(t.chars());
+    // Text words are lower case; keywords from policies are too (checked
+    // keywords are lowered), others are lowered as they are compared.
+    let lower = !keyword.chars().any(char::is_uppercase);
+    let same = |t: &str, w: &str| {
+        if lower {
+            t == w
+        } else {
+            w.chars().flat_map(char::to_lowercase).eq(t.chars())
+        }
+    };
     text.iter().enumerate().any(|(i, word)| {
         same(word, first)
             && phrase()
