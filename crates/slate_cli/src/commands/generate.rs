@@ -2,7 +2,6 @@
 
 use crate::args::GenArgs;
 use crate::exit::Exit;
-use crate::render;
 
 pub fn run(args: &GenArgs) -> Exit {
     let parsed = args
@@ -31,17 +30,8 @@ pub fn run(args: &GenArgs) -> Exit {
             }
         }
     }
-    match &args.out {
-        Some(path) => match render::write_atomically(path, &text) {
-            Ok(()) => Exit::Clean,
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                Exit::Usage
-            }
-        },
-        None => match super::print(&text) {
-            Ok(()) => Exit::Clean,
-            Err(e) => e,
-        },
+    match super::emit(&text, args.out.as_deref()) {
+        Ok(()) => Exit::Clean,
+        Err(e) => e,
     }
 }

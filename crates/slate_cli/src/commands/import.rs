@@ -7,7 +7,6 @@ use slate_sim::zendesk::{self, Mapping};
 
 use crate::args::{ImportCommand, ZendeskArgs};
 use crate::exit::Exit;
-use crate::render;
 
 pub fn run(command: &ImportCommand) -> Exit {
     match command {
@@ -65,14 +64,7 @@ fn zendesk(args: &ZendeskArgs) -> Exit {
             }
         }
     }
-    let written = match &args.out {
-        Some(path) => render::write_atomically(path, &out).map_err(|e| {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
-            Exit::Usage
-        }),
-        None => super::print(&out),
-    };
-    if let Err(exit) = written {
+    if let Err(exit) = super::emit(&out, args.out.as_deref()) {
         return exit;
     }
     if failed > 0 {

@@ -230,14 +230,7 @@ pub fn run(args: &LintArgs) -> Exit {
                 render::github::annotations(&diagnostics)
             }
         };
-        let written = match file {
-            Some(path) => render::write_atomically(path, &text).map_err(|e| {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                Exit::Usage
-            }),
-            None => super::print(&text),
-        };
-        if let Err(exit) = written {
+        if let Err(exit) = super::emit(&text, file.as_deref()) {
             return exit;
         }
     }

@@ -76,6 +76,17 @@ pub fn with_engine(dir: &Path, f: impl FnOnce(&slate_engine::Engine<'_>) -> Exit
     }
 }
 
+/// Writes `text` to `out` atomically, or to stdout without one.
+pub fn emit(text: &str, out: Option<&Path>) -> Result<(), Exit> {
+    match out {
+        Some(path) => render::write_atomically(path, text).map_err(|e| {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            Exit::Usage
+        }),
+        None => print(text),
+    }
+}
+
 /// Writes to stdout; a closed pipe or full disk is an I/O error.
 pub fn print(text: &str) -> Result<(), Exit> {
     let mut stdout = std::io::stdout().lock();

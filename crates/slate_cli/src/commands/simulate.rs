@@ -199,14 +199,7 @@ pub fn run(args: &SimulateArgs) -> Exit {
         ReportFormat::Json => render::report::json(&report, baseline_report.as_ref()),
         ReportFormat::Html => render::html::render(&report, baseline_report.as_ref(), args.top),
     };
-    let written = match &args.out {
-        Some(path) => render::write_atomically(path, &text).map_err(|e| {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
-            Exit::Usage
-        }),
-        None => super::print(&text),
-    };
-    if let Err(exit) = written {
+    if let Err(exit) = super::emit(&text, args.out.as_deref()) {
         return exit;
     }
     if errors > 0 {
