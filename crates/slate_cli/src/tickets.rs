@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use slate_engine::Ticket;
-use slate_engine::ticket;
+use slate_engine::ticket::{self, TicketErrorKind};
 use slate_policy::source::{Source, Span};
 use slate_policy::{Code, Diagnostic, Limits};
 
@@ -16,12 +16,22 @@ pub struct TicketFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn located(source: &Source, line: usize, column: usize, message: String) -> Diagnostic {
-    let code = if message.contains("time order") || message.contains("before `created_at`") {
-        Code::TicketOrder
-    } else {
-        Code::TicketMalformed
-    };
+/// The diagnostic code of a refused ticket.
+pub fn code(kind: TicketErrorKind) -> Code {
+    match kind {
+        TicketErrorKind::Malformed => Code::TicketMalformed,
+        TicketErrorKind::Order => Code::TicketOrder,
+    }
+}
+
+fn located(
+    source: &Source,
+    line: usize,
+    column: usize,
+    kind: TicketErrorKind,
+    message: String,
+) -> Diagnostic {
+    let code = code(kind);
     let offset = source.offset_of(line, column);
     Diagnostic::error(code, message, source, source.token_at(offset))
         .label("here")
@@ -81,9 +91,13 @@ pub fn read(path: &Path) -> Result<TicketFile, Box<Diagnostic>> {
         "json" => match serde_json::from_str::<OneOrMany>(source.text()) {
             Ok(OneOrMany::One(t)) => out.tickets.push(*t),
             Ok(OneOrMany::Many(ts)) => out.tickets.extend(ts),
-            Err(e) => out
-                .diagnostics
-                .push(located(&source, e.line(), e.column(), e.to_string())),
+            Err(e) => out.diagnostics.push(located(
+                &source,
+                e.line(),
+                e.column(),
+                TicketErrorKind::Malformed,
+                e.to_string(),
+            )),
         },
         _ => {
             for (i, line) in source.text().lines().enumerate() {
@@ -94,7 +108,7 @@ pub fn read(path: &Path) -> Result<TicketFile, Box<Diagnostic>> {
                     Ok(t) => out.tickets.push(t),
                     Err(e) => out
                         .diagnostics
-                        .push(located(&source, e.line, e.column, e.message)),
+                        .push(located(&source, e.line, e.column, e.kind, e.message)),
                 }
             }
         }
@@ -104,9 +118,9 @@ pub fn read(path: &Path) -> Result<TicketFile, Box<Diagnostic>> {
     for t in out.tickets {
         match ticket::validate(&t) {
             Ok(()) => kept.push(t),
-            Err(message) => {
+            Err(e) => {
                 out.diagnostics.push(
-                    Diagnostic::error(Code::TicketOrder, message, &source, Span::default())
+                    Diagnostic::error(code(e.kind), e.message, &source, Span::default())
                         .label("in this file"),
                 );
             }

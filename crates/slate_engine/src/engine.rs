@@ -946,7 +946,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                             .filter(|(i, _)| *i > f && *i < t)
                             .map(|(_, l)| l.id.clone())
                             .collect();
-                        self.move_to_level(cause, t);
+                        self.move_to_level(t);
                         self.outcome.escalations += 1;
                         self.outcome.policy_escalations += 1;
                         let entry = Decision::Escalated {
@@ -957,10 +957,8 @@ impl<'e, 'p> Replay<'e, 'p> {
                             trigger: Some(trigger.id.clone()),
                             skipped,
                         };
-                        // The escalation entry precedes its notifications.
-                        let at = self.entries.len();
                         self.push(cause, entry, Some(prov.clone()));
-                        self.reach_level(cause, t, at);
+                        self.reach_level(cause, t);
                     }
                     _ => {
                         let reason = match (from, target) {
@@ -994,7 +992,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         self.level_id(level).or_else(|| self.team.clone())
     }
 
-    fn move_to_level(&mut self, _cause: &Cause, level: usize) {
+    fn move_to_level(&mut self, level: usize) {
         self.level = Some(level);
         if let Some((matrix, _)) = self.engine.matrix
             && let Some(l) = matrix.levels.get(level)
@@ -1003,9 +1001,9 @@ impl<'e, 'p> Replay<'e, 'p> {
         }
     }
 
-    /// A ticket reached `level`: alert its team (entries inserted after
-    /// `after`) and restart the level's clocks.
-    fn reach_level(&mut self, cause: &Cause, level: usize, _after: usize) {
+    /// A ticket reached `level`: alert its team and restart the level's
+    /// clocks. Called after the escalation entry, so notifications follow it.
+    fn reach_level(&mut self, cause: &Cause, level: usize) {
         if let Some((matrix, meta)) = self.engine.matrix
             && let Some(l) = matrix.levels.get(level)
         {
@@ -1184,7 +1182,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 let from = self.level;
                 let to = self.lowest_level_with_tier(*to_tier);
                 if let Some(t) = to {
-                    self.move_to_level(&cause, t);
+                    self.move_to_level(t);
                 }
                 self.push(
                     &cause,
@@ -1259,8 +1257,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                             .collect()
                     })
                     .unwrap_or_default();
-                self.move_to_level(cause, t);
-                let at = self.entries.len();
+                self.move_to_level(t);
                 self.push(
                     cause,
                     Decision::Escalated {
@@ -1273,7 +1270,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                     },
                     None,
                 );
-                self.reach_level(cause, t, at);
+                self.reach_level(cause, t);
             }
             None => {
                 self.team = self

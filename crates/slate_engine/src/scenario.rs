@@ -51,8 +51,8 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
             message: e.message,
             span: e.span,
         })?;
-    ticket::validate(&scenario.ticket).map_err(|message| ScenarioError {
-        message,
+    ticket::validate(&scenario.ticket).map_err(|e| ScenarioError {
+        message: e.message,
         span: scenario.ticket.span,
     })?;
     Ok(scenario)

@@ -219,9 +219,32 @@ impl EventBody {
     }
 }
 
+/// Why a ticket record was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TicketErrorKind {
+    /// Not a ticket of the contract (syntax, missing or mistyped fields).
+    Malformed,
+    /// Events out of time order, or before `created_at`.
+    Order,
+}
+
+/// A ticket that [`validate`] refuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub kind: TicketErrorKind,
+    pub message: String,
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// A ticket that could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TicketError {
+    pub kind: TicketErrorKind,
     /// 1-based line in the file.
     pub line: usize,
     /// 1-based column within the line.
@@ -230,33 +253,40 @@ pub struct TicketError {
 }
 
 /// Checks what serde cannot: events in time order.
-pub fn validate(ticket: &Ticket) -> Result<(), String> {
+pub fn validate(ticket: &Ticket) -> Result<(), Invalid> {
+    let order = |message| Invalid {
+        kind: TicketErrorKind::Order,
+        message,
+    };
     if ticket.id.trim().is_empty() {
-        return Err("ticket `id` is empty".to_owned());
+        return Err(Invalid {
+            kind: TicketErrorKind::Malformed,
+            message: "ticket `id` is empty".to_owned(),
+        });
     }
     for pair in ticket.events.windows(2) {
         if let [a, b] = pair
             && b.at < a.at
         {
-            return Err(format!(
+            return Err(order(format!(
                 "ticket `{}`: events are not in time order (`{}` at {} follows {})",
                 ticket.id,
                 b.body.name(),
                 b.at.to_rfc3339(),
                 a.at.to_rfc3339()
-            ));
+            )));
         }
     }
     if let Some(first) = ticket.events.first()
         && first.at < ticket.created_at
     {
-        return Err(format!(
+        return Err(order(format!(
             "ticket `{}`: event `{}` at {} is before `created_at` {}",
             ticket.id,
             first.body.name(),
             first.at.to_rfc3339(),
             ticket.created_at.to_rfc3339()
-        ));
+        )));
     }
     Ok(())
 }
@@ -264,6 +294,7 @@ pub fn validate(ticket: &Ticket) -> Result<(), String> {
 /// Reads one JSON ticket (one JSONL line).
 pub fn parse_line(text: &str, line: usize) -> Result<Ticket, TicketError> {
     let ticket: Ticket = serde_json::from_str(text).map_err(|e| TicketError {
+        kind: TicketErrorKind::Malformed,
         line,
         column: e.column().max(1),
         message: e
@@ -273,10 +304,11 @@ pub fn parse_line(text: &str, line: usize) -> Result<Ticket, TicketError> {
             .unwrap_or_default()
             .to_owned(),
     })?;
-    validate(&ticket).map_err(|message| TicketError {
+    validate(&ticket).map_err(|e| TicketError {
+        kind: e.kind,
         line,
         column: 1,
-        message,
+        message: e.message,
     })?;
     Ok(ticket)
 }
@@ -290,6 +322,7 @@ pub fn read_jsonl<R: BufRead>(reader: R) -> impl Iterator<Item = Result<Ticket, 
             Ok(text) if text.trim().is_empty() => None,
             Ok(text) => Some(parse_line(&text, i + 1)),
             Err(e) => Some(Err(TicketError {
+                kind: TicketErrorKind::Malformed,
                 line: i + 1,
                 column: 1,
                 message: format!("cannot read line: {e}"),

@@ -62,7 +62,7 @@ pub fn lint(checked: &Checked, options: &Options<'_>) -> Vec<Diagnostic> {
         }
     }
     out.extend(suppressions.problems(options.config));
-    out.sort_by_key(Diagnostic::sort_key);
+    out.sort_by_cached_key(Diagnostic::sort_key);
     out
 }
 

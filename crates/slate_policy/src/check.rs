@@ -177,7 +177,7 @@ pub fn check_sources(sources: &[Source], scope: Scope, limits: &Limits) -> Check
     }
     checker.versions(&policies);
     diagnostics.extend(checker.diagnostics);
-    diagnostics.sort_by_key(Diagnostic::sort_key);
+    diagnostics.sort_by_cached_key(Diagnostic::sort_key);
     policies.sort_by(|a, b| {
         (a.meta.kind, &a.meta.name, a.meta.version).cmp(&(
             b.meta.kind,
@@ -1306,7 +1306,7 @@ impl Checker {
                         Code::CheckBand,
                         format!(
                             "`{}` is measured in time, found the number `{n}`",
-                            metric_name(metric)
+                            metric.name()
                         ),
                         source,
                         v.span,
@@ -1323,7 +1323,7 @@ impl Checker {
                 self.push(
                     Diagnostic::error(
                         Code::CheckBand,
-                        format!("`{}` is a percentage, found `{d}`", metric_name(metric)),
+                        format!("`{}` is a percentage, found `{d}`", metric.name()),
                         source,
                         v.span,
                     )
@@ -1455,10 +1455,6 @@ fn plural(word: &str) -> String {
         Some(stem) => format!("{stem}ies"),
         None => format!("{word}s"),
     }
-}
-
-fn metric_name(metric: model::BenchmarkMetric) -> &'static str {
-    metric.name()
 }
 
 fn scalar_text(value: &Scalar) -> String {

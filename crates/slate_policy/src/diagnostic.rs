@@ -169,8 +169,6 @@ impl fmt::Display for Code {
 pub struct Label {
     pub span: Span,
     pub text: Option<String>,
-    /// Where the span points, when it is another file than the diagnostic's.
-    pub source: Option<Source>,
 }
 
 /// One problem found in the input.
@@ -193,39 +191,38 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at `span` in `source`.
-    pub fn error(code: Code, message: impl Into<String>, source: &Source, span: Span) -> Self {
+    /// An error with the given place and primary span, if any.
+    fn new(code: Code, message: String, source: Option<Source>, span: Option<Span>) -> Self {
         Self {
             code,
             rule: None,
             url: None,
             severity: Severity::Error,
-            message: message.into(),
-            source: Some(source.clone()),
-            labels: vec![Label {
-                span,
-                text: None,
-                source: None,
-            }],
+            message,
+            source,
+            labels: span
+                .map(|span| Label { span, text: None })
+                .into_iter()
+                .collect(),
             help: None,
             related: Vec::new(),
         }
     }
 
+    /// An error at `span` in `source`.
+    pub fn error(code: Code, message: impl Into<String>, source: &Source, span: Span) -> Self {
+        Self::new(code, message.into(), Some(source.clone()), Some(span))
+    }
+
     /// An error about a whole file (a link, an oversize file): located at
     /// the file's start, with no snippet.
     pub fn file_level(code: Code, message: impl Into<String>, path: &str) -> Self {
-        Self {
+        Self::new(
             code,
-            rule: None,
-            url: None,
-            severity: Severity::Error,
-            message: message.into(),
-            source: Some(Source::new(path, String::new())),
-            labels: Vec::new(),
-            help: None,
-            related: Vec::new(),
-        }
+            message.into(),
+            Some(Source::new(path, String::new())),
+            None,
+        )
     }
 
     /// An error at a [`Loc`].
@@ -235,17 +232,7 @@ impl Diagnostic {
 
     /// An error that points at no file (a missing path, an empty directory).
     pub fn global(code: Code, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            rule: None,
-            url: None,
-            severity: Severity::Error,
-            message: message.into(),
-            source: None,
-            labels: Vec::new(),
-            help: None,
-            related: Vec::new(),
-        }
+        Self::new(code, message.into(), None, None)
     }
 
     /// Sets the primary label's text.
@@ -263,7 +250,6 @@ impl Diagnostic {
         self.labels.push(Label {
             span,
             text: Some(text.into()),
-            source: None,
         });
         self
     }
@@ -272,21 +258,16 @@ impl Diagnostic {
     #[must_use]
     pub fn with_related(mut self, loc: &Loc, text: impl Into<String>) -> Self {
         let text = text.into();
-        self.related.push(Diagnostic {
-            code: self.code,
-            rule: self.rule,
-            url: None,
-            severity: Severity::Info,
-            message: text.clone(),
-            source: Some(loc.source.clone()),
-            labels: vec![Label {
-                span: loc.span,
-                text: Some(text),
-                source: None,
-            }],
-            help: None,
-            related: Vec::new(),
-        });
+        let mut related = Self::new(
+            self.code,
+            text.clone(),
+            Some(loc.source.clone()),
+            Some(loc.span),
+        )
+        .label(text);
+        related.rule = self.rule;
+        related.severity = Severity::Info;
+        self.related.push(related);
         self
     }
 

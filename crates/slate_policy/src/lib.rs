@@ -33,6 +33,6 @@ pub fn check_path(path: &Path, limits: &Limits) -> Result<Checked, LoadError> {
     };
     let mut checked = check::check_sources(&tree.sources, scope, limits);
     checked.diagnostics.extend(tree.diagnostics);
-    checked.diagnostics.sort_by_key(Diagnostic::sort_key);
+    checked.diagnostics.sort_by_cached_key(Diagnostic::sort_key);
     Ok(checked)
 }

@@ -117,7 +117,7 @@ pub fn validate(source: &Source, root: &Node) -> Vec<Diagnostic> {
     for error in compiled.validator.iter_errors(&json) {
         mapper.map(&error, &mut out);
     }
-    out.sort_by_key(Diagnostic::sort_key);
+    out.sort_by_cached_key(Diagnostic::sort_key);
     out.dedup_by(|a, b| a.sort_key() == b.sort_key());
     out
 }

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 use slate_engine::Ticket;
-use slate_engine::ticket::TicketError;
+use slate_engine::ticket::{TicketError, TicketErrorKind};
 
 /// One record of an input: a raw JSONL line to parse, or a ticket already
 /// assembled (from CSV).
@@ -97,6 +97,7 @@ impl Iterator for JsonLines {
                 Err(e) => {
                     self.line += 1;
                     return Some(Record::Error(TicketError {
+                        kind: TicketErrorKind::Malformed,
                         line: self.line,
                         column: 1,
                         message: format!("cannot read: {e}"),
@@ -151,13 +152,15 @@ impl<R: Read> CsvEvents<R> {
             match serde_json::from_value::<Ticket>(Value::Object(ticket)) {
                 Ok(t) => match slate_engine::ticket::validate(&t) {
                     Ok(()) => Record::Ticket(Box::new(t)),
-                    Err(message) => Record::Error(TicketError {
+                    Err(e) => Record::Error(TicketError {
+                        kind: e.kind,
                         line,
                         column: 1,
-                        message,
+                        message: e.message,
                     }),
                 },
                 Err(e) => Record::Error(TicketError {
+                    kind: TicketErrorKind::Malformed,
                     line,
                     column: 1,
                     message: e.to_string(),
@@ -237,6 +240,7 @@ impl<R: Read> Iterator for CsvEvents<R> {
                         .position()
                         .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
                     return Some(Record::Error(TicketError {
+                        kind: TicketErrorKind::Malformed,
                         line,
                         column: 1,
                         message: format!("invalid CSV: {e}"),
@@ -248,6 +252,7 @@ impl<R: Read> Iterator for CsvEvents<R> {
                 .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
             let Some(id) = self.cell(&row, "ticket_id").map(str::to_owned) else {
                 return Some(Record::Error(TicketError {
+                    kind: TicketErrorKind::Malformed,
                     line,
                     column: 1,
                     message: "row without `ticket_id`".into(),
@@ -266,6 +271,7 @@ impl<R: Read> Iterator for CsvEvents<R> {
             }
             if !self.seen.insert(id.clone()) {
                 return Some(Record::Error(TicketError {
+                    kind: TicketErrorKind::Malformed,
                     line,
                     column: 1,
                     message: format!(

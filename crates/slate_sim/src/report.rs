@@ -449,20 +449,28 @@ fn bound(v: Option<BandValue>) -> Option<f64> {
 }
 
 fn verdicts(benchmarks: &Benchmarks, acc: &Accumulator, priorities: &[String]) -> Vec<Verdict> {
+    // Bands share scopes (most are "all"): each scope is aggregated once.
+    let mut scopes: BTreeMap<(Option<String>, Option<String>), GroupReport> = BTreeMap::new();
     benchmarks
         .bands
         .iter()
         .map(|band| {
             let priority = band.priority.and_then(|p| priorities.get(p)).cloned();
-            let mut scope_group = Group::default();
-            for ((p, s), g) in &acc.groups {
-                if priority.as_ref().is_none_or(|x| x == p)
-                    && band.segment.as_ref().is_none_or(|x| x == s)
-                {
-                    scope_group.merge(g.clone());
+            let key = (priority.clone(), band.segment.clone());
+            let r = scopes.entry(key).or_insert_with(|| {
+                if priority.is_none() && band.segment.is_none() {
+                    return GroupReport::new("", "", &acc.all);
                 }
-            }
-            let r = GroupReport::new("", "", &scope_group);
+                let mut scope_group = Group::default();
+                for ((p, s), g) in &acc.groups {
+                    if priority.as_ref().is_none_or(|x| x == p)
+                        && band.segment.as_ref().is_none_or(|x| x == s)
+                    {
+                        scope_group.merge(g.clone());
+                    }
+                }
+                GroupReport::new("", "", &scope_group)
+            });
             let (value, unit) = match band.metric {
                 BenchmarkMetric::EscalationRate => (r.escalation_rate.percent, "%"),
                 BenchmarkMetric::HandoffDelay => (r.handoff_delay.p50_minutes, "min (p50)"),

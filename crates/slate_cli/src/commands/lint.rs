@@ -207,7 +207,7 @@ pub fn run(args: &LintArgs) -> Exit {
         };
         diagnostics.extend(slate_lint::lint(&checked, &options));
     }
-    diagnostics.sort_by_key(Diagnostic::sort_key);
+    diagnostics.sort_by_cached_key(Diagnostic::sort_key);
     let summary = render::Summary {
         files: checked.sources.len(),
         policies: checked.set.policies.len(),

@@ -46,19 +46,20 @@ pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
     for diagnostic in diagnostics {
         report(&handler, diagnostic, &mut out);
     }
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     if summary.errors == 0 && summary.warnings == 0 {
         out.push_str(&format!(
             "ok: {} in {}, no problems\n",
-            plural(summary.policies, "policy").replace("policys", "policies"),
-            plural(summary.files, "file"),
+            plural(summary.policies, "policy", "policies"),
+            plural(summary.files, "file", "files"),
         ));
     } else {
         out.push_str(&format!(
             "{}, {} in {}\n",
-            plural(summary.errors, "error"),
-            plural(summary.warnings, "warning"),
-            plural(summary.files, "file"),
+            plural(summary.errors, "error", "errors"),
+            plural(summary.warnings, "warning", "warnings"),
+            plural(summary.files, "file", "files"),
         ));
     }
     out

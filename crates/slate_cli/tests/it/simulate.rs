@@ -225,19 +225,7 @@ fn malformed_records_are_counted_and_max_errors_stops() {
     lines.insert(3, "{not json");
     lines.insert(10, "{\"id\":\"x\"}");
     std::fs::write(tmp.path().join("t.jsonl"), lines.join("\n")).unwrap();
-    let policies = repo_root().join("policies");
-    let run = slate_in(
-        tmp.path(),
-        &[
-            "simulate",
-            "--policies",
-            policies.to_str().unwrap(),
-            "--tickets",
-            "t.jsonl",
-            "--format",
-            "json",
-        ],
-    );
+    let run = simulate_shipped(tmp.path(), "t.jsonl", &["--format", "json"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("t.jsonl:4:2: ticket::malformed"),
@@ -248,36 +236,27 @@ fn malformed_records_are_counted_and_max_errors_stops() {
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(value["proposal"]["errors"], 2);
     assert_eq!(value["proposal"]["tickets"], 50);
-    let run = slate_in(
-        tmp.path(),
-        &[
-            "simulate",
-            "--policies",
-            policies.to_str().unwrap(),
-            "--tickets",
-            "t.jsonl",
-            "--max-errors",
-            "1",
-        ],
-    );
+    let run = simulate_shipped(tmp.path(), "t.jsonl", &["--max-errors", "1"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("stopped after"), "{}", run.stderr);
 }
 
-fn report_json(dir: &std::path::Path, tickets: &str) -> serde_json::Value {
+/// `slate simulate` with the shipped policies, in `dir`.
+fn simulate_shipped(dir: &std::path::Path, tickets: &str, extra: &[&str]) -> crate::support::Run {
     let policies = repo_root().join("policies");
-    let run = slate_in(
-        dir,
-        &[
-            "simulate",
-            "--policies",
-            policies.to_str().unwrap(),
-            "--tickets",
-            tickets,
-            "--format",
-            "json",
-        ],
-    );
+    let mut args = vec![
+        "simulate",
+        "--policies",
+        policies.to_str().unwrap(),
+        "--tickets",
+        tickets,
+    ];
+    args.extend_from_slice(extra);
+    slate_in(dir, &args)
+}
+
+fn report_json(dir: &std::path::Path, tickets: &str) -> serde_json::Value {
+    let run = simulate_shipped(dir, tickets, &["--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     serde_json::from_str(&run.stdout).unwrap()
 }
@@ -305,19 +284,7 @@ fn csv_rows_of_a_ticket_must_stay_together() {
     let tmp = tempfile::tempdir().unwrap();
     let csv = "ticket_id,created_at,event_at,event_type\nA,2026-10-05T14:00:00Z,2026-10-05T14:00:00Z,customer_message\nB,2026-10-05T14:00:00Z,2026-10-05T14:00:00Z,customer_message\nA,,2026-10-05T15:00:00Z,solved\n";
     std::fs::write(tmp.path().join("log.csv"), csv).unwrap();
-    let policies = repo_root().join("policies");
-    let run = slate_in(
-        tmp.path(),
-        &[
-            "simulate",
-            "--policies",
-            policies.to_str().unwrap(),
-            "--tickets",
-            "log.csv",
-            "--format",
-            "json",
-        ],
-    );
+    let run = simulate_shipped(tmp.path(), "log.csv", &["--format", "json"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains(
@@ -327,16 +294,7 @@ fn csv_rows_of_a_ticket_must_stay_together() {
         run.stderr
     );
     std::fs::write(tmp.path().join("bad.csv"), "id,when\n1,2\n").unwrap();
-    let run = slate_in(
-        tmp.path(),
-        &[
-            "simulate",
-            "--policies",
-            policies.to_str().unwrap(),
-            "--tickets",
-            "bad.csv",
-        ],
-    );
+    let run = simulate_shipped(tmp.path(), "bad.csv", &[]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("no `ticket_id` column"),

@@ -81,5 +81,20 @@ pub fn armed_levels(matrix: &EscalationMatrix, at_levels: &[usize]) -> Vec<usize
     }
 }
 
+/// Each head policy with the highest version of the same policy at the
+/// base revision (only with `--base`).
+pub fn with_base<'c>(
+    ctx: &'c Ctx<'_>,
+) -> impl Iterator<Item = (&'c crate::DocSummary, &'c crate::DocSummary)> {
+    ctx.head.iter().filter_map(move |head| {
+        let before = ctx
+            .base?
+            .iter()
+            .filter(|b| b.kind == head.kind && b.name == head.name)
+            .max_by_key(|b| b.version)?;
+        Some((head, before))
+    })
+}
+
 /// A budget for the solver: far above what real policy sets need.
 pub const BUDGET: usize = 200_000;

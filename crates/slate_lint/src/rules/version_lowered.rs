@@ -14,16 +14,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let Some(base) = ctx.base else { return };
-    for head in ctx.head {
-        let before = base
-            .iter()
-            .filter(|b| b.kind == head.kind && b.name == head.name)
-            .map(|b| b.version)
-            .max();
-        if let Some(before) = before
-            && head.version < before
-        {
+    for (head, before) in super::with_base(ctx) {
+        let before = before.version;
+        if head.version < before {
             out.push(Finding::new(
                 &head.loc,
                 format!(

@@ -14,16 +14,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let Some(base) = ctx.base else { return };
-    for head in ctx.head {
-        let before = base
-            .iter()
-            .filter(|b| b.kind == head.kind && b.name == head.name)
-            .max_by_key(|b| b.version);
-        if let Some(before) = before
-            && head.version == before.version
-            && head.spec != before.spec
-        {
+    for (head, before) in super::with_base(ctx) {
+        if head.version == before.version && head.spec != before.spec {
             out.push(Finding::new(
                 &head.loc,
                 format!(
