@@ -7,7 +7,7 @@
 //! instant meets the target. Timers fire up to the last recorded event; what
 //! is still running then is reported as running, with its due instant.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat};
 use slate_policy::model::{
@@ -18,6 +18,7 @@ use slate_policy::source::Loc;
 
 use crate::clock::BusinessClock;
 use crate::matcher::{self, Facts};
+use crate::summary::{Breach, Escalation, Place, Summary, metric_index, metric_name};
 use crate::ticket::{EventBody, Reason, Status, Ticket};
 use crate::trace::{Cause, Decision, Entry, Outcome, PolicyRef, Provenance, TRACE_VERSION, Trace};
 
@@ -42,23 +43,57 @@ pub fn instant(t: i64) -> String {
     )
 }
 
-fn provenance(meta: &Meta, rule: Option<&str>, loc: &Loc) -> Provenance {
-    let (line, _) = loc.source.line_col(loc.span.start);
-    Provenance {
-        policy: meta.name.clone(),
-        version: meta.version,
-        rule: rule.map(str::to_owned),
-        source: format!("{}:{line}", loc.source.relative_name()),
+/// The rule a decision came from, kept as references until a trace needs
+/// it written out.
+#[derive(Clone, Copy)]
+struct Origin<'p> {
+    meta: &'p Meta,
+    rule: Rule<'p>,
+    loc: &'p Loc,
+}
+
+#[derive(Clone, Copy)]
+enum Rule<'p> {
+    None,
+    Id(&'p str),
+    /// A refund authority limit, written `tier-N`.
+    Tier(u8),
+}
+
+impl<'p> Origin<'p> {
+    fn new(meta: &'p Meta, rule: Option<&'p str>, loc: &'p Loc) -> Self {
+        Self {
+            meta,
+            rule: rule.map_or(Rule::None, Rule::Id),
+            loc,
+        }
+    }
+
+    fn provenance(self) -> Provenance {
+        let (line, _) = self.loc.source.line_col(self.loc.span.start);
+        Provenance {
+            policy: self.meta.name.clone(),
+            version: self.meta.version,
+            rule: match self.rule {
+                Rule::None => None,
+                Rule::Id(id) => Some(id.to_owned()),
+                Rule::Tier(tier) => Some(format!("tier-{tier}")),
+            },
+            source: format!("{}:{line}", self.loc.source.relative_name()),
+        }
     }
 }
 
-fn metric_name(metric: SlaMetric) -> &'static str {
-    match metric {
-        SlaMetric::FirstResponse => "first_response",
-        SlaMetric::NextResponse => "next_response",
-        SlaMetric::PeriodicUpdate => "periodic_update",
-        SlaMetric::Resolution => "resolution",
-    }
+/// Why a decision is made: cheap to pass along, written out as a [`Cause`]
+/// only when a trace is kept.
+#[derive(Clone, Copy)]
+enum Why {
+    Created,
+    Event(usize),
+    /// Metric index, warning index.
+    Warning(usize, usize),
+    Breach(usize),
+    Trigger(usize),
 }
 
 fn business(seconds: i64) -> String {
@@ -124,17 +159,30 @@ impl<'p> Engine<'p> {
         self.clocks.get(name)
     }
 
-    /// Replays one ticket.
+    /// Replays one ticket and writes every decision to its trace.
     pub fn replay(&self, ticket: &Ticket) -> Trace {
-        let mut replay = Replay::new(self, ticket);
+        self.replay_with_summary(ticket).0
+    }
+
+    /// Replays one ticket into its trace and its summary.
+    pub fn replay_with_summary<'a>(&'a self, ticket: &'a Ticket) -> (Trace, Summary<'a>) {
+        let mut replay = Replay::new(self, ticket, true);
         replay.run();
         replay.finish()
+    }
+
+    /// Replays one ticket without a trace: the same decisions, only their
+    /// summary kept. What simulation runs, many times faster than a trace.
+    pub fn evaluate<'a>(&'a self, ticket: &'a Ticket) -> Summary<'a> {
+        let mut replay = Replay::new(self, ticket, false);
+        replay.run();
+        replay.summary()
     }
 
     /// The running targets of a ticket after its last event, with their due
     /// instants (for `slate due --ticket`).
     pub fn running_targets(&self, ticket: &Ticket) -> Vec<RunningTarget> {
-        let mut replay = Replay::new(self, ticket);
+        let mut replay = Replay::new(self, ticket, false);
         replay.run();
         replay
             .metrics
@@ -144,7 +192,7 @@ impl<'p> Engine<'p> {
                 metric: metric_name(m.metric).to_owned(),
                 cycle: m.cycle,
                 target: m.target.to_string(),
-                calendar: m.calendar.clone(),
+                calendar: m.calendar.to_owned(),
                 paused: m.run_start.is_none(),
                 due: replay.due_of(m).map(instant),
             })
@@ -165,11 +213,12 @@ pub struct RunningTarget {
 }
 
 #[derive(Clone, Debug)]
-struct Metric {
+struct Metric<'e> {
     metric: SlaMetric,
     cycle: u32,
     target: Duration,
-    calendar: String,
+    calendar: &'e str,
+    clock: Option<&'e BusinessClock>,
     /// Business seconds used before the current run.
     consumed: i64,
     /// Start of the current run; `None` while paused.
@@ -193,13 +242,15 @@ enum Timer {
 struct Replay<'e, 'p> {
     engine: &'e Engine<'p>,
     ticket: &'e Ticket,
+    /// Whether decisions are written out; without, only the summary is kept.
+    tracing: bool,
     entries: Vec<Entry>,
     now: i64,
     created: i64,
     priority: usize,
     level: Option<usize>,
     entry_level: Option<usize>,
-    team: Option<String>,
+    team: Option<&'e str>,
     /// Counts level changes; triggers fire once per visit.
     visit: u32,
     /// Counts agent activity; inactivity triggers re-arm after activity.
@@ -213,13 +264,16 @@ struct Replay<'e, 'p> {
     escalated: bool,
     words: Vec<String>,
     sla_entry: Option<&'p SlaEntry>,
-    metrics: Vec<Metric>,
-    fired: BTreeSet<(usize, u32, u32)>,
-    outcome: Outcome,
+    metrics: Vec<Metric<'e>>,
+    /// Trigger keys that fired (see `trigger_key`); a handful per ticket.
+    fired: Vec<(usize, u32, u32)>,
+    breaches: Vec<Breach>,
+    escalations: Vec<Escalation<'e>>,
+    refunds_needing_approval: usize,
 }
 
 impl<'e, 'p> Replay<'e, 'p> {
-    fn new(engine: &'e Engine<'p>, ticket: &'e Ticket) -> Self {
+    fn new(engine: &'e Engine<'p>, ticket: &'e Ticket, tracing: bool) -> Self {
         let created = ticket.created_at.timestamp();
         let mut words = ticket
             .subject
@@ -240,6 +294,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         Self {
             engine,
             ticket,
+            tracing,
             entries: Vec::new(),
             now: created,
             created,
@@ -259,18 +314,68 @@ impl<'e, 'p> Replay<'e, 'p> {
             words,
             sla_entry: None,
             metrics: Vec::new(),
-            fired: BTreeSet::new(),
-            outcome: Outcome::default(),
+            fired: Vec::new(),
+            breaches: Vec::new(),
+            escalations: Vec::new(),
+            refunds_needing_approval: 0,
         }
     }
 
-    fn push(&mut self, cause: &Cause, decision: Decision, provenance: Option<Provenance>) {
-        self.entries.push(Entry {
+    /// Writes a decision to the trace when one is kept; `build` runs only then.
+    fn record(&mut self, why: Why, build: impl FnOnce(&Self) -> (Decision, Option<Origin<'p>>)) {
+        if !self.tracing {
+            return;
+        }
+        let (decision, origin) = build(self);
+        let entry = Entry {
             at: self.now,
-            cause: cause.clone(),
+            cause: self.cause(why),
             decision,
-            provenance,
-        });
+            provenance: origin.map(Origin::provenance),
+        };
+        self.entries.push(entry);
+    }
+
+    fn cause(&self, why: Why) -> Cause {
+        let metric = |i: usize| {
+            self.metrics.get(i).map_or_else(String::new, |m| {
+                format!("{}#{}", metric_name(m.metric), m.cycle)
+            })
+        };
+        match why {
+            Why::Created => Cause::Created,
+            Why::Event(index) => Cause::Event {
+                index,
+                event: self
+                    .ticket
+                    .events
+                    .get(index)
+                    .map_or("", |e| e.body.name())
+                    .to_owned(),
+            },
+            Why::Warning(i, w) => {
+                let percent = self
+                    .engine
+                    .sla
+                    .and_then(|(s, _)| s.warnings.get(w).copied())
+                    .unwrap_or_default();
+                Cause::Timer {
+                    timer: format!("{} warning {percent}%", metric(i)),
+                }
+            }
+            Why::Breach(i) => Cause::Timer {
+                timer: format!("{} due", metric(i)),
+            },
+            Why::Trigger(i) => Cause::Timer {
+                timer: format!(
+                    "trigger {}",
+                    self.engine
+                        .matrix
+                        .and_then(|(m, _)| m.triggers.get(i))
+                        .map_or("", |t| t.id.as_str())
+                ),
+            },
+        }
     }
 
     fn priority_id(&self) -> &'p str {
@@ -294,9 +399,13 @@ impl<'e, 'p> Replay<'e, 'p> {
         }
     }
 
-    fn level_id(&self, level: Option<usize>) -> Option<String> {
+    fn level_name(&self, level: Option<usize>) -> Option<&'p str> {
         let (m, _) = self.engine.matrix?;
-        level.and_then(|l| m.levels.get(l)).map(|l| l.id.clone())
+        level.and_then(|l| m.levels.get(l)).map(|l| l.id.as_str())
+    }
+
+    fn level_id(&self, level: Option<usize>) -> Option<String> {
+        self.level_name(level).map(str::to_owned)
     }
 
     fn team_tier(&self, team: &str) -> Option<u8> {
@@ -307,7 +416,7 @@ impl<'e, 'p> Replay<'e, 'p> {
     }
 
     fn team_clock(&self) -> Option<&'e BusinessClock> {
-        let team = self.team.as_deref()?;
+        let team = self.team?;
         let (tiers, _) = self.engine.tiers?;
         self.engine.clocks.get(&tiers.teams.get(team)?.calendar)
     }
@@ -340,23 +449,50 @@ impl<'e, 'p> Replay<'e, 'p> {
         }
     }
 
-    fn finish(mut self) -> Trace {
-        self.outcome.priority = self.priority_id().to_owned();
-        self.outcome.level = self.level_id(self.level);
-        self.outcome.team = self.team.clone();
-        Trace {
+    /// The summary; takes the lists, so it ends the replay.
+    fn summary(&mut self) -> Summary<'e> {
+        let mut targets = [None; 4];
+        for m in &self.metrics {
+            if let Some(slot) = targets.get_mut(metric_index(m.metric)) {
+                let breached: &mut bool = slot.get_or_insert(false);
+                *breached |= m.breached;
+            }
+        }
+        Summary {
+            priority: self.priority_id(),
+            sla_entry: self.sla_entry,
+            targets,
+            breaches: std::mem::take(&mut self.breaches),
+            escalations: std::mem::take(&mut self.escalations),
+            refunds_needing_approval: self.refunds_needing_approval,
+        }
+    }
+
+    fn finish(mut self) -> (Trace, Summary<'e>) {
+        let summary = self.summary();
+        let outcome = Outcome {
+            priority: summary.priority.to_owned(),
+            level: self.level_id(self.level),
+            team: self.team.map(str::to_owned),
+            breaches: summary.breaches.iter().map(Breach::to_string).collect(),
+            escalations: summary.escalations.len(),
+            policy_escalations: summary.escalations.iter().filter(|e| e.policy).count(),
+            refunds_needing_approval: summary.refunds_needing_approval,
+        };
+        let trace = Trace {
             trace_version: TRACE_VERSION,
             ticket: self.ticket.id.clone(),
             policies: self.engine.policies.clone(),
             entries: self.entries,
-            outcome: self.outcome,
-        }
+            outcome,
+        };
+        (trace, summary)
     }
 
     // --------------------------------------------------------- creation
 
     fn create(&mut self) {
-        let cause = Cause::Created;
+        let why = Why::Created;
         let (classification, meta) = self.engine.classification;
         let recorded = self
             .ticket
@@ -379,89 +515,77 @@ impl<'e, 'p> Replay<'e, 'p> {
             ),
         };
         self.priority = priority;
-        let prov = provenance(meta, rule_id.or(Some("default")), loc);
-        self.push(
-            &cause,
-            Decision::Classified {
-                priority: self.priority_id().to_owned(),
+        let origin = Origin::new(meta, rule_id.or(Some("default")), loc);
+        self.record(why, |r| {
+            let decision = Decision::Classified {
+                priority: r.priority_id().to_owned(),
                 rule: rule_id.map(str::to_owned),
-            },
-            Some(prov.clone()),
-        );
+            };
+            (decision, Some(origin))
+        });
 
         // Entry level in the matrix.
-        if let Some((matrix, mmeta)) = self.engine.matrix {
-            let entry = matrix
-                .entry
-                .iter()
-                .find(|e| matcher::matches(&e.when, &self.facts()));
-            let level = entry.map_or(matrix.start_at, |e| e.level);
-            self.level = Some(level);
-            self.entry_level = Some(level);
-            let skipped: Vec<String> = matrix
-                .levels
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i >= matrix.start_at && *i < level)
-                .map(|(_, l)| l.id.clone())
-                .collect();
-            let team = action.route_to.clone();
-            self.team = Some(team.clone());
-            let tier = self.team_tier(&team).unwrap_or(1);
-            let owner = self.recipient(&team).0;
-            let prov = match entry {
-                Some(e) => provenance(mmeta, Some(&e.id), &e.loc),
-                None => prov.clone(),
-            };
-            self.push(
-                &cause,
-                Decision::Routed {
-                    team,
-                    tier,
-                    owner,
-                    level: self.level_id(Some(level)),
-                    skipped,
-                },
-                Some(prov),
-            );
-        } else {
-            let team = action.route_to.clone();
-            let tier = self.team_tier(&team).unwrap_or(1);
-            let owner = self.recipient(&team).0;
-            self.team = Some(team.clone());
-            self.push(
-                &cause,
-                Decision::Routed {
-                    team,
-                    tier,
-                    owner,
+        let team = action.route_to.as_str();
+        self.team = Some(team);
+        match self.engine.matrix {
+            Some((matrix, mmeta)) => {
+                let entry = matrix
+                    .entry
+                    .iter()
+                    .find(|e| matcher::matches(&e.when, &self.facts()));
+                let level = entry.map_or(matrix.start_at, |e| e.level);
+                self.level = Some(level);
+                self.entry_level = Some(level);
+                self.record(why, |r| {
+                    let skipped = matrix
+                        .levels
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i >= matrix.start_at && *i < level)
+                        .map(|(_, l)| l.id.clone())
+                        .collect();
+                    let decision = Decision::Routed {
+                        team: team.to_owned(),
+                        tier: r.team_tier(team).unwrap_or(1),
+                        owner: r.recipient(team).0,
+                        level: r.level_id(Some(level)),
+                        skipped,
+                    };
+                    let routed_by = entry.map(|e| Origin::new(mmeta, Some(&e.id), &e.loc));
+                    (decision, Some(routed_by.unwrap_or(origin)))
+                });
+            }
+            None => self.record(why, |r| {
+                let decision = Decision::Routed {
+                    team: team.to_owned(),
+                    tier: r.team_tier(team).unwrap_or(1),
+                    owner: r.recipient(team).0,
                     level: None,
                     skipped: Vec::new(),
-                },
-                Some(prov.clone()),
-            );
+                };
+                (decision, Some(origin))
+            }),
         }
-        let reason = format!("classified by {}", rule_id.unwrap_or("default"));
-        self.notify_all(&cause, &action.notify, &reason, Some(prov));
+        if self.tracing {
+            let reason = format!("classified by {}", rule_id.unwrap_or("default"));
+            self.notify_all(why, &action.notify, &reason, Some(origin));
+        }
 
-        self.select_sla(&cause);
-        self.start_metric(&cause, SlaMetric::FirstResponse, self.created);
-        self.start_metric(&cause, SlaMetric::Resolution, self.created);
-        self.event_triggers(&cause, |on| {
+        self.select_sla(why);
+        self.start_metric(why, SlaMetric::FirstResponse, self.created);
+        self.start_metric(why, SlaMetric::Resolution, self.created);
+        self.event_triggers(why, |on| {
             matches!(on, TriggerOn::Created | TriggerOn::Keywords(_))
         });
     }
 
-    fn select_sla(&mut self, cause: &Cause) {
+    fn select_sla(&mut self, why: Why) {
         let Some((sla, meta)) = self.engine.sla else {
             self.sla_entry = None;
-            self.push(
-                cause,
-                Decision::NoSla {
-                    reason: "the policy set has no SlaPolicy".to_owned(),
-                },
-                None,
-            );
+            self.record(why, |_| {
+                let reason = "the policy set has no SlaPolicy".to_owned();
+                (Decision::NoSla { reason }, None)
+            });
             return;
         };
         let segment = self.ticket.requester.segment.as_deref();
@@ -478,32 +602,30 @@ impl<'e, 'p> Replay<'e, 'p> {
             })
             .or(sla.default.as_ref());
         self.sla_entry = entry;
-        match entry {
-            Some(e) => self.push(
-                cause,
+        self.record(why, |r| match entry {
+            Some(e) => (
                 Decision::SlaSelected { entry: e.id.clone() },
-                Some(provenance(meta, Some(&e.id), &e.loc)),
+                Some(Origin::new(meta, Some(&e.id), &e.loc)),
             ),
-            None => self.push(
-                cause,
+            None => (
                 Decision::NoSla {
                     reason: format!(
                         "no target entry matches priority `{}` and segment `{}`, and there is no default",
-                        self.priority_id(),
+                        r.priority_id(),
                         segment.unwrap_or("-")
                     ),
                 },
-                Some(provenance(meta, None, &meta.loc)),
+                Some(Origin::new(meta, None, &meta.loc)),
             ),
-        }
+        });
     }
 
     // ---------------------------------------------------------- metrics
 
-    fn sla_prov(&self) -> Option<Provenance> {
+    fn sla_origin(&self) -> Option<Origin<'p>> {
         let (_, meta) = self.engine.sla?;
         let entry = self.sla_entry?;
-        Some(provenance(meta, Some(&entry.id), &entry.loc))
+        Some(Origin::new(meta, Some(&entry.id), &entry.loc))
     }
 
     fn paused_for(&self, metric: SlaMetric) -> bool {
@@ -517,7 +639,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         }
     }
 
-    fn start_metric(&mut self, cause: &Cause, metric: SlaMetric, start: i64) {
+    fn start_metric(&mut self, why: Why, metric: SlaMetric, start: i64) {
         let Some(entry) = self.sla_entry else { return };
         let Some(&target) = entry.targets.get(&metric) else {
             return;
@@ -530,11 +652,12 @@ impl<'e, 'p> Replay<'e, 'p> {
             }
         };
         let warnings = self.engine.sla.map_or(0, |(s, _)| s.warnings.len());
-        let m = Metric {
+        self.metrics.push(Metric {
             metric,
             cycle,
             target,
-            calendar: entry.calendar.clone(),
+            calendar: &entry.calendar,
+            clock: self.engine.clocks.get(&entry.calendar),
             consumed: 0,
             run_start: if self.paused_for(metric) {
                 None
@@ -546,21 +669,23 @@ impl<'e, 'p> Replay<'e, 'p> {
             done: false,
             due_at: None,
             warn_at: Vec::new(),
-        };
-        let due = self.due_of(&m).map_or_else(|| "never".to_owned(), instant);
-        self.push(
-            cause,
-            Decision::TargetStarted {
+        });
+        let i = self.metrics.len() - 1;
+        self.refresh(i);
+        self.record(why, |r| {
+            let decision = Decision::TargetStarted {
                 metric: metric_name(metric).to_owned(),
                 cycle,
                 target: target.to_string(),
                 calendar: entry.calendar.clone(),
-                due,
-            },
-            self.sla_prov(),
-        );
-        self.metrics.push(m);
-        self.refresh(self.metrics.len() - 1);
+                due: r
+                    .metrics
+                    .get(i)
+                    .and_then(|m| m.due_at)
+                    .map_or_else(|| "never".to_owned(), instant),
+            };
+            (decision, r.sla_origin())
+        });
     }
 
     /// Recomputes the cached timer instants of metric `i`.
@@ -588,24 +713,20 @@ impl<'e, 'p> Replay<'e, 'p> {
     }
 
     /// Business seconds `m` has used by now.
-    fn used(&self, m: &Metric) -> i64 {
+    fn used(&self, m: &Metric<'_>) -> i64 {
         let running = m.run_start.map_or(0, |start| {
-            self.engine
-                .clocks
-                .get(&m.calendar)
-                .map_or(0, |c| c.elapsed_seconds(start, self.now))
+            m.clock.map_or(0, |c| c.elapsed_seconds(start, self.now))
         });
         m.consumed + running
     }
 
     /// When `m` reaches `seconds` of business time, if it is running.
-    fn instant_at(&self, m: &Metric, seconds: i64) -> Option<i64> {
+    fn instant_at(&self, m: &Metric<'_>, seconds: i64) -> Option<i64> {
         let start = m.run_start?;
-        let clock = self.engine.clocks.get(&m.calendar)?;
-        clock.due_seconds(start, (seconds - m.consumed).max(0))
+        m.clock?.due_seconds(start, (seconds - m.consumed).max(0))
     }
 
-    fn due_of(&self, m: &Metric) -> Option<i64> {
+    fn due_of(&self, m: &Metric<'_>) -> Option<i64> {
         self.instant_at(m, i64::from(m.target.minutes()) * 60)
     }
 
@@ -617,59 +738,57 @@ impl<'e, 'p> Replay<'e, 'p> {
 
     /// A response or resolution: the running target of `metric` is met (or
     /// ends after its breach).
-    fn meet(&mut self, cause: &Cause, metric: SlaMetric) {
+    fn meet(&mut self, why: Why, metric: SlaMetric) {
         let Some(i) = self.active(metric) else { return };
-        let used = self.metrics.get(i).map_or(0, |m| self.used(m));
         let Some(m) = self.metrics.get_mut(i) else {
             return;
         };
         m.done = true;
         let (cycle, breached) = (m.cycle, m.breached);
-        let decision = if breached {
-            Decision::TargetStopped {
-                metric: metric_name(metric).to_owned(),
-                cycle,
-                reason: format!(
-                    "answered after the breach, {} business time used",
-                    business(used)
-                ),
-            }
-        } else {
-            Decision::TargetMet {
-                metric: metric_name(metric).to_owned(),
-                cycle,
-                elapsed: business(used),
-            }
-        };
-        self.push(cause, decision, self.sla_prov());
+        self.record(why, |r| {
+            let used = business(r.metrics.get(i).map_or(0, |m| r.used(m)));
+            let decision = if breached {
+                Decision::TargetStopped {
+                    metric: metric_name(metric).to_owned(),
+                    cycle,
+                    reason: format!("answered after the breach, {used} business time used"),
+                }
+            } else {
+                Decision::TargetMet {
+                    metric: metric_name(metric).to_owned(),
+                    cycle,
+                    elapsed: used,
+                }
+            };
+            (decision, r.sla_origin())
+        });
     }
 
-    fn stop(&mut self, cause: &Cause, metric: SlaMetric, reason: &str) {
+    fn stop(&mut self, why: Why, metric: SlaMetric, reason: &'static str) {
         if let Some(i) = self.active(metric) {
-            self.stop_at(cause, i, reason.to_owned());
+            self.stop_at(why, i, |_| reason.to_owned());
         }
     }
 
     /// Ends the target at `index` without a verdict.
-    fn stop_at(&mut self, cause: &Cause, index: usize, reason: String) {
+    fn stop_at(&mut self, why: Why, index: usize, reason: impl FnOnce(&Self) -> String) {
         let Some(m) = self.metrics.get_mut(index) else {
             return;
         };
         m.done = true;
         let (metric, cycle) = (m.metric, m.cycle);
-        self.push(
-            cause,
-            Decision::TargetStopped {
+        self.record(why, |r| {
+            let decision = Decision::TargetStopped {
                 metric: metric_name(metric).to_owned(),
                 cycle,
-                reason,
-            },
-            self.sla_prov(),
-        );
+                reason: reason(r),
+            };
+            (decision, r.sla_origin())
+        });
     }
 
     /// Applies the pause rules of the current status to every open target.
-    fn apply_pauses(&mut self, cause: &Cause) {
+    fn apply_pauses(&mut self, why: Why) {
         for i in 0..self.metrics.len() {
             let Some(m) = self.metrics.get(i) else {
                 continue;
@@ -678,45 +797,44 @@ impl<'e, 'p> Replay<'e, 'p> {
                 continue;
             }
             let should_pause = self.paused_for(m.metric);
-            let used = self.used(m);
-            let status = self.status.as_str().to_owned();
-            let Some(m) = self.metrics.get_mut(i) else {
-                continue;
-            };
+            let (metric, cycle) = (m.metric, m.cycle);
             match (m.run_start.is_some(), should_pause) {
                 (true, true) => {
-                    m.consumed = used;
-                    m.run_start = None;
-                    let (metric, cycle) = (m.metric, m.cycle);
-                    self.push(
-                        cause,
-                        Decision::TargetPaused {
+                    let used = self.used(m);
+                    if let Some(m) = self.metrics.get_mut(i) {
+                        m.consumed = used;
+                        m.run_start = None;
+                    }
+                    self.record(why, |r| {
+                        let decision = Decision::TargetPaused {
                             metric: metric_name(metric).to_owned(),
                             cycle,
-                            status,
-                        },
-                        self.sla_prov(),
-                    );
+                            status: r.status.as_str().to_owned(),
+                        };
+                        (decision, r.sla_origin())
+                    });
+                    self.refresh(i);
                 }
                 (false, false) => {
-                    m.run_start = Some(self.now);
-                    let snapshot = m.clone();
-                    let due = self
-                        .due_of(&snapshot)
-                        .map_or_else(|| "never".to_owned(), instant);
-                    self.push(
-                        cause,
-                        Decision::TargetResumed {
-                            metric: metric_name(snapshot.metric).to_owned(),
-                            cycle: snapshot.cycle,
-                            due,
-                        },
-                        self.sla_prov(),
-                    );
+                    if let Some(m) = self.metrics.get_mut(i) {
+                        m.run_start = Some(self.now);
+                    }
+                    self.refresh(i);
+                    self.record(why, |r| {
+                        let decision = Decision::TargetResumed {
+                            metric: metric_name(metric).to_owned(),
+                            cycle,
+                            due: r
+                                .metrics
+                                .get(i)
+                                .and_then(|m| m.due_at)
+                                .map_or_else(|| "never".to_owned(), instant),
+                        };
+                        (decision, r.sla_origin())
+                    });
                 }
-                _ => continue,
+                _ => {}
             }
-            self.refresh(i);
         }
     }
 
@@ -814,11 +932,6 @@ impl<'e, 'p> Replay<'e, 'p> {
         self.now = self.now.max(t);
         match timer {
             Timer::Warning(i, w) => {
-                let percent = self
-                    .engine
-                    .sla
-                    .and_then(|(s, _)| s.warnings.get(w).copied())
-                    .unwrap_or_default();
                 let Some(m) = self.metrics.get_mut(i) else {
                     return;
                 };
@@ -826,18 +939,19 @@ impl<'e, 'p> Replay<'e, 'p> {
                     *flag = true;
                 }
                 let (metric, cycle) = (m.metric, m.cycle);
-                let cause = Cause::Timer {
-                    timer: format!("{}#{cycle} warning {percent}%", metric_name(metric)),
-                };
-                self.push(
-                    &cause,
-                    Decision::TargetWarning {
+                self.record(Why::Warning(i, w), |r| {
+                    let percent = r
+                        .engine
+                        .sla
+                        .and_then(|(s, _)| s.warnings.get(w).copied())
+                        .unwrap_or_default();
+                    let decision = Decision::TargetWarning {
                         metric: metric_name(metric).to_owned(),
                         cycle,
                         percent,
-                    },
-                    self.sla_prov(),
-                );
+                    };
+                    (decision, r.sla_origin())
+                });
             }
             Timer::Breach(i) => {
                 let Some(m) = self.metrics.get_mut(i) else {
@@ -848,40 +962,28 @@ impl<'e, 'p> Replay<'e, 'p> {
                     *flag = true;
                 }
                 let (metric, cycle) = (m.metric, m.cycle);
-                let name = format!("{}#{cycle}", metric_name(metric));
-                self.outcome.breaches.push(name.clone());
-                let cause = Cause::Timer {
-                    timer: format!("{name} due"),
-                };
-                self.push(
-                    &cause,
-                    Decision::TargetBreached {
+                self.breaches.push(Breach {
+                    metric,
+                    cycle,
+                    at: self.now,
+                });
+                self.record(Why::Breach(i), |r| {
+                    let decision = Decision::TargetBreached {
                         metric: metric_name(metric).to_owned(),
                         cycle,
                         due: instant(t),
-                    },
-                    self.sla_prov(),
-                );
+                    };
+                    (decision, r.sla_origin())
+                });
             }
-            Timer::Trigger(i) => {
-                let Some((matrix, _)) = self.engine.matrix else {
-                    return;
-                };
-                let Some(trigger) = matrix.triggers.get(i) else {
-                    return;
-                };
-                let cause = Cause::Timer {
-                    timer: format!("trigger {}", trigger.id),
-                };
-                self.fire_trigger(&cause, i);
-            }
+            Timer::Trigger(i) => self.fire_trigger(Why::Trigger(i), i),
         }
     }
 
     // --------------------------------------------------------- triggers
 
     /// Fires the armed triggers whose `on` is an event kind accepted by `pick`.
-    fn event_triggers(&mut self, cause: &Cause, pick: impl Fn(&TriggerOn) -> bool) {
+    fn event_triggers(&mut self, why: Why, pick: impl Fn(&TriggerOn) -> bool) {
         let Some((matrix, _)) = self.engine.matrix else {
             return;
         };
@@ -894,41 +996,48 @@ impl<'e, 'p> Replay<'e, 'p> {
                 _ => true,
             };
             if fires {
-                self.fire_trigger(cause, i);
+                self.fire_trigger(why, i);
             }
         }
     }
 
-    fn fire_trigger(&mut self, cause: &Cause, index: usize) {
+    fn fire_trigger(&mut self, why: Why, index: usize) {
         let Some((matrix, meta)) = self.engine.matrix else {
             return;
         };
         let Some(trigger) = matrix.triggers.get(index) else {
             return;
         };
-        self.fired.insert(self.trigger_key(index, trigger));
-        let prov = provenance(meta, Some(&trigger.id), &trigger.loc);
-        let kind = format!("{:?}", trigger.kind).to_lowercase();
+        let key = self.trigger_key(index, trigger);
+        if !self.fired.contains(&key) {
+            self.fired.push(key);
+        }
+        let origin = Origin::new(meta, Some(&trigger.id), &trigger.loc);
+        let kind = move || format!("{:?}", trigger.kind).to_lowercase();
         let from = self.level;
         match &trigger.to {
             EscalateTo::Team(team) => {
-                self.team = Some(team.clone());
+                self.team = Some(team);
                 self.escalated = true;
-                self.outcome.escalations += 1;
-                self.outcome.policy_escalations += 1;
-                self.push(
-                    cause,
-                    Decision::Escalated {
-                        from: self.team_label(from),
+                self.escalations.push(Escalation {
+                    at: self.now,
+                    from: self.place(from).map(Place::Named),
+                    to: Place::Named(team),
+                    tier: self.team_tier(team),
+                    policy: true,
+                });
+                self.record(why, |r| {
+                    let decision = Decision::Escalated {
+                        from: r.place(from).map(str::to_owned),
                         to: team.clone(),
-                        kind,
+                        kind: kind(),
                         origin: "policy".to_owned(),
                         trigger: Some(trigger.id.clone()),
                         skipped: Vec::new(),
-                    },
-                    Some(prov.clone()),
-                );
-                self.after_move(cause);
+                    };
+                    (decision, Some(origin))
+                });
+                self.after_move(why);
             }
             to => {
                 let target = match to {
@@ -939,57 +1048,86 @@ impl<'e, 'p> Replay<'e, 'p> {
                 };
                 match (from, target) {
                     (Some(f), Some(t)) if t > f => {
-                        let skipped = matrix
-                            .levels
-                            .iter()
-                            .enumerate()
-                            .filter(|(i, _)| *i > f && *i < t)
-                            .map(|(_, l)| l.id.clone())
-                            .collect();
                         self.move_to_level(t);
-                        self.outcome.escalations += 1;
-                        self.outcome.policy_escalations += 1;
-                        let entry = Decision::Escalated {
-                            from: self.level_id(Some(f)),
-                            to: self.level_id(Some(t)).unwrap_or_default(),
-                            kind,
-                            origin: "policy".to_owned(),
-                            trigger: Some(trigger.id.clone()),
-                            skipped,
-                        };
-                        self.push(cause, entry, Some(prov.clone()));
-                        self.reach_level(cause, t);
+                        self.push_escalation(Some(f), t, true);
+                        self.record(why, |r| {
+                            let decision = Decision::Escalated {
+                                from: r.level_id(Some(f)),
+                                to: r.level_id(Some(t)).unwrap_or_default(),
+                                kind: kind(),
+                                origin: "policy".to_owned(),
+                                trigger: Some(trigger.id.clone()),
+                                skipped: r.skipped(Some(f), t),
+                            };
+                            (decision, Some(origin))
+                        });
+                        self.reach_level(why, t);
                     }
                     _ => {
-                        let reason = match (from, target) {
-                            (Some(f), None) => format!(
-                                "no level above {}",
-                                self.level_id(Some(f)).unwrap_or_default()
-                            ),
-                            (Some(f), Some(_)) => {
-                                format!("already at {}", self.level_id(Some(f)).unwrap_or_default())
-                            }
-                            _ => "the ticket is not in the escalation matrix".to_owned(),
-                        };
-                        self.push(
-                            cause,
-                            Decision::TriggerHeld {
+                        self.record(why, |r| {
+                            let reason = match (from, target) {
+                                (Some(f), None) => format!(
+                                    "no level above {}",
+                                    r.level_id(Some(f)).unwrap_or_default()
+                                ),
+                                (Some(f), Some(_)) => format!(
+                                    "already at {}",
+                                    r.level_id(Some(f)).unwrap_or_default()
+                                ),
+                                _ => "the ticket is not in the escalation matrix".to_owned(),
+                            };
+                            let decision = Decision::TriggerHeld {
                                 trigger: trigger.id.clone(),
                                 reason,
-                            },
-                            Some(prov.clone()),
-                        );
+                            };
+                            (decision, Some(origin))
+                        });
                         return;
                     }
                 }
             }
         }
-        let reason = format!("trigger {}", trigger.id);
-        self.notify_all(cause, &trigger.notify, &reason, Some(prov));
+        if self.tracing {
+            let reason = format!("trigger {}", trigger.id);
+            self.notify_all(why, &trigger.notify, &reason, Some(origin));
+        }
+    }
+
+    /// The ids of the levels strictly between `from` and `to`: the levels an
+    /// escalation skipped (none when the ticket was outside the matrix).
+    fn skipped(&self, from: Option<usize>, to: usize) -> Vec<String> {
+        self.engine
+            .matrix
+            .map(|(m, _)| {
+                m.levels
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| from.is_some_and(|f| *i > f) && *i < to)
+                    .map(|(_, l)| l.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Notes an escalation to level `to` in the summary.
+    fn push_escalation(&mut self, from: Option<usize>, to: usize, policy: bool) {
+        let to_level = self.engine.matrix.and_then(|(m, _)| m.levels.get(to));
+        self.escalations.push(Escalation {
+            at: self.now,
+            from: self.level_name(from).map(Place::Named),
+            to: Place::Named(to_level.map_or("", |l| l.id.as_str())),
+            tier: to_level.and_then(|l| self.team_tier(&l.team)),
+            policy,
+        });
+    }
+
+    /// The id of a level, else the team handling the ticket.
+    fn place(&self, level: Option<usize>) -> Option<&'e str> {
+        self.level_name(level).or(self.team)
     }
 
     fn team_label(&self, level: Option<usize>) -> Option<String> {
-        self.level_id(level).or_else(|| self.team.clone())
+        self.place(level).map(str::to_owned)
     }
 
     fn move_to_level(&mut self, level: usize) {
@@ -997,33 +1135,35 @@ impl<'e, 'p> Replay<'e, 'p> {
         if let Some((matrix, _)) = self.engine.matrix
             && let Some(l) = matrix.levels.get(level)
         {
-            self.team = Some(l.team.clone());
+            self.team = Some(&l.team);
         }
     }
 
     /// A ticket reached `level`: alert its team and restart the level's
     /// clocks. Called after the escalation entry, so notifications follow it.
-    fn reach_level(&mut self, cause: &Cause, level: usize) {
-        if let Some((matrix, meta)) = self.engine.matrix
+    fn reach_level(&mut self, why: Why, level: usize) {
+        if self.tracing
+            && let Some((matrix, meta)) = self.engine.matrix
             && let Some(l) = matrix.levels.get(level)
         {
             let notify = Notify {
                 team: l.team.clone(),
                 via: l.notify_via.clone(),
             };
-            let prov = provenance(meta, Some(&l.id), &l.loc);
-            self.notify_all(cause, &[notify], &format!("reached {}", l.id), Some(prov));
+            let origin = Origin::new(meta, Some(&l.id), &l.loc);
+            let reason = format!("reached {}", l.id);
+            self.notify_all(why, &[notify], &reason, Some(origin));
         }
         self.escalated = self.entry_level.is_none_or(|e| level > e);
-        self.after_move(cause);
+        self.after_move(why);
     }
 
     /// After any move: new visit, fresh inactivity clock, customer updates.
-    fn after_move(&mut self, cause: &Cause) {
+    fn after_move(&mut self, why: Why) {
         self.visit += 1;
         self.last_activity = self.now;
         if self.escalated && self.active(SlaMetric::PeriodicUpdate).is_none() && !self.solved {
-            self.start_metric(cause, SlaMetric::PeriodicUpdate, self.now);
+            self.start_metric(why, SlaMetric::PeriodicUpdate, self.now);
         }
     }
 
@@ -1049,12 +1189,14 @@ impl<'e, 'p> Replay<'e, 'p> {
         }
     }
 
+    /// Writes the notifications of `notify` to the trace; they decide nothing
+    /// else, so replays without a trace skip them.
     fn notify_all(
         &mut self,
-        cause: &Cause,
+        why: Why,
         notify: &[Notify],
         reason: &str,
-        prov: Option<Provenance>,
+        origin: Option<Origin<'p>>,
     ) {
         for n in notify {
             let (recipient, role) = self.recipient(&n.team);
@@ -1062,27 +1204,23 @@ impl<'e, 'p> Replay<'e, 'p> {
                 .engine
                 .tiers
                 .and_then(|(t, _)| t.teams.get(&n.team))
-                .map(|t| t.alerts.clone())
-                .unwrap_or_default();
+                .map(|t| &t.alerts);
             for channel in &n.via {
-                let address = match channel {
-                    slate_policy::model::ChannelKind::Slack => alerts.slack.clone(),
-                    slate_policy::model::ChannelKind::Teams => alerts.teams.clone(),
-                    slate_policy::model::ChannelKind::Email => alerts.email.clone(),
-                    slate_policy::model::ChannelKind::Pager => alerts.pager.clone(),
+                let address = alerts.and_then(|a| match channel {
+                    slate_policy::model::ChannelKind::Slack => a.slack.clone(),
+                    slate_policy::model::ChannelKind::Teams => a.teams.clone(),
+                    slate_policy::model::ChannelKind::Email => a.email.clone(),
+                    slate_policy::model::ChannelKind::Pager => a.pager.clone(),
+                });
+                let decision = Decision::Notified {
+                    team: n.team.clone(),
+                    recipient: recipient.clone(),
+                    role: role.clone(),
+                    channel: format!("{channel:?}").to_lowercase(),
+                    address,
+                    reason: reason.to_owned(),
                 };
-                self.push(
-                    cause,
-                    Decision::Notified {
-                        team: n.team.clone(),
-                        recipient: recipient.clone(),
-                        role: role.clone(),
-                        channel: format!("{channel:?}").to_lowercase(),
-                        address,
-                        reason: reason.to_owned(),
-                    },
-                    prov.clone(),
-                );
+                self.record(why, |_| (decision, origin));
             }
         }
     }
@@ -1107,10 +1245,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             return;
         };
         self.now = self.now.max(event.at.timestamp());
-        let cause = Cause::Event {
-            index,
-            event: event.body.name().to_owned(),
-        };
+        let why = Why::Event(index);
         match &event.body {
             EventBody::CustomerMessage { text, sentiment } => {
                 let fresh: Vec<String> = text.as_deref().map(matcher::words).unwrap_or_default();
@@ -1119,7 +1254,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 }
                 if self.first_reply && self.unanswered.is_none() && !self.solved {
                     self.unanswered = Some(self.now);
-                    self.start_metric(&cause, SlaMetric::NextResponse, self.now);
+                    self.start_metric(why, SlaMetric::NextResponse, self.now);
                 }
                 let sentiment = *sentiment;
                 // Messages at creation were read with the subject when the
@@ -1141,7 +1276,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                         _ => false,
                     };
                     if fires && self.armed(i, trigger) {
-                        self.fire_trigger(&cause, i);
+                        self.fire_trigger(why, i);
                     }
                 }
             }
@@ -1150,12 +1285,12 @@ impl<'e, 'p> Replay<'e, 'p> {
                 if *public {
                     self.first_reply = true;
                     self.unanswered = None;
-                    self.meet(&cause, SlaMetric::FirstResponse);
-                    self.meet(&cause, SlaMetric::NextResponse);
+                    self.meet(why, SlaMetric::FirstResponse);
+                    self.meet(why, SlaMetric::NextResponse);
                     if self.active(SlaMetric::PeriodicUpdate).is_some() {
-                        self.meet(&cause, SlaMetric::PeriodicUpdate);
+                        self.meet(why, SlaMetric::PeriodicUpdate);
                         if self.escalated && !self.solved {
-                            self.start_metric(&cause, SlaMetric::PeriodicUpdate, self.now);
+                            self.start_metric(why, SlaMetric::PeriodicUpdate, self.now);
                         }
                     }
                 }
@@ -1164,19 +1299,15 @@ impl<'e, 'p> Replay<'e, 'p> {
             EventBody::Assigned { team, tier, .. } => {
                 self.activity();
                 if let Some(team) = team {
-                    self.team = Some(team.clone());
+                    self.team = Some(team);
                 } else if let Some(tier) = tier
-                    && self.team.as_deref().and_then(|t| self.team_tier(t)) != Some(*tier)
+                    && self.team.and_then(|t| self.team_tier(t)) != Some(*tier)
                 {
-                    self.team = self
-                        .engine
-                        .tiers
-                        .and_then(|(t, _)| t.teams.values().find(|team| team.tier == *tier))
-                        .map(|t| t.id.clone());
+                    self.team = self.team_of_tier(*tier);
                 }
             }
             EventBody::Escalated { to_tier, reason } => {
-                self.recorded_escalation(&cause, *to_tier, *reason)
+                self.recorded_escalation(why, *to_tier, *reason)
             }
             EventBody::Returned { to_tier } => {
                 let from = self.level;
@@ -1184,16 +1315,13 @@ impl<'e, 'p> Replay<'e, 'p> {
                 if let Some(t) = to {
                     self.move_to_level(t);
                 }
-                self.push(
-                    &cause,
-                    Decision::Returned {
-                        from: self.team_label(from),
-                        to: self
-                            .level_id(to)
-                            .unwrap_or_else(|| format!("tier {to_tier}")),
-                    },
-                    None,
-                );
+                self.record(why, |r| {
+                    let decision = Decision::Returned {
+                        from: r.team_label(from),
+                        to: r.level_id(to).unwrap_or_else(|| format!("tier {to_tier}")),
+                    };
+                    (decision, None)
+                });
                 self.escalated = match (self.level, self.entry_level) {
                     (Some(l), Some(e)) => l > e,
                     _ => false,
@@ -1202,122 +1330,115 @@ impl<'e, 'p> Replay<'e, 'p> {
                 self.activity();
                 if !self.escalated {
                     self.stop(
-                        &cause,
+                        why,
                         SlaMetric::PeriodicUpdate,
                         "returned: no longer escalated",
                     );
                 }
             }
             EventBody::StatusChanged { status } => match status {
-                Status::Solved => self.solve(&cause),
-                Status::Closed => self.close(&cause),
+                Status::Solved => self.solve(why),
+                Status::Closed => self.close(why),
                 other => {
                     self.status = *other;
-                    self.apply_pauses(&cause);
+                    self.apply_pauses(why);
                 }
             },
-            EventBody::PriorityChanged { priority } => self.change_priority(&cause, priority),
-            EventBody::RefundRequested { amount, currency } => {
-                self.refund(&cause, *amount, currency)
-            }
-            EventBody::Solved {} => self.solve(&cause),
+            EventBody::PriorityChanged { priority } => self.change_priority(why, priority),
+            EventBody::RefundRequested { amount, currency } => self.refund(why, *amount, currency),
+            EventBody::Solved {} => self.solve(why),
             EventBody::Reopened {} => {
                 self.solved = false;
                 self.status = Status::Open;
                 self.cycle += 1;
-                self.push(&cause, Decision::CycleStarted { cycle: self.cycle }, None);
-                self.start_metric(&cause, SlaMetric::Resolution, self.now);
-                self.event_triggers(&cause, |on| matches!(on, TriggerOn::Reopened));
+                let cycle = self.cycle;
+                self.record(why, |_| (Decision::CycleStarted { cycle }, None));
+                self.start_metric(why, SlaMetric::Resolution, self.now);
+                self.event_triggers(why, |on| matches!(on, TriggerOn::Reopened));
             }
-            EventBody::Closed {} => self.close(&cause),
+            EventBody::Closed {} => self.close(why),
             EventBody::RefundDecided { .. } | EventBody::Csat { .. } | EventBody::Other => {}
         }
     }
 
-    fn recorded_escalation(&mut self, cause: &Cause, to_tier: u8, reason: Reason) {
+    fn team_of_tier(&self, tier: u8) -> Option<&'e str> {
+        let (tiers, _) = self.engine.tiers?;
+        tiers
+            .teams
+            .values()
+            .find(|team| team.tier == tier)
+            .map(|t| t.id.as_str())
+    }
+
+    fn recorded_escalation(&mut self, why: Why, to_tier: u8, reason: Reason) {
         let from = self.level;
         let target = self.engine.matrix.and_then(|(m, _)| {
             m.levels.iter().enumerate().position(|(i, l)| {
                 from.is_none_or(|f| i > f) && self.team_tier(&l.team) == Some(to_tier)
             })
         });
-        self.outcome.escalations += 1;
-        let kind = format!("{reason:?}").to_lowercase();
+        let kind = move || format!("{reason:?}").to_lowercase();
         match target {
             Some(t) => {
-                let skipped = self
-                    .engine
-                    .matrix
-                    .map(|(m, _)| {
-                        m.levels
-                            .iter()
-                            .enumerate()
-                            .filter(|(i, _)| from.is_some_and(|f| *i > f) && *i < t)
-                            .map(|(_, l)| l.id.clone())
-                            .collect()
-                    })
-                    .unwrap_or_default();
                 self.move_to_level(t);
-                self.push(
-                    cause,
-                    Decision::Escalated {
-                        from: self.level_id(from),
-                        to: self.level_id(Some(t)).unwrap_or_default(),
-                        kind,
+                self.push_escalation(from, t, false);
+                self.record(why, |r| {
+                    let decision = Decision::Escalated {
+                        from: r.level_id(from),
+                        to: r.level_id(Some(t)).unwrap_or_default(),
+                        kind: kind(),
                         origin: "recorded".to_owned(),
                         trigger: None,
-                        skipped,
-                    },
-                    None,
-                );
-                self.reach_level(cause, t);
+                        skipped: r.skipped(from, t),
+                    };
+                    (decision, None)
+                });
+                self.reach_level(why, t);
             }
             None => {
-                self.team = self
-                    .engine
-                    .tiers
-                    .and_then(|(t, _)| t.teams.values().find(|team| team.tier == to_tier))
-                    .map(|t| t.id.clone());
+                self.team = self.team_of_tier(to_tier);
                 self.escalated = true;
-                self.push(
-                    cause,
-                    Decision::Escalated {
-                        from: self.team_label(from),
+                self.escalations.push(Escalation {
+                    at: self.now,
+                    from: self.place(from).map(Place::Named),
+                    to: Place::Tier(to_tier),
+                    tier: Some(to_tier),
+                    policy: false,
+                });
+                self.record(why, |r| {
+                    let decision = Decision::Escalated {
+                        from: r.team_label(from),
                         to: format!("tier {to_tier}"),
-                        kind,
+                        kind: kind(),
                         origin: "recorded".to_owned(),
                         trigger: None,
                         skipped: Vec::new(),
-                    },
-                    None,
-                );
-                self.after_move(cause);
+                    };
+                    (decision, None)
+                });
+                self.after_move(why);
             }
         }
     }
 
-    fn solve(&mut self, cause: &Cause) {
+    fn solve(&mut self, why: Why) {
         if self.solved {
             return;
         }
         self.solved = true;
         self.status = Status::Solved;
-        self.meet(cause, SlaMetric::Resolution);
-        self.stop(
-            cause,
-            SlaMetric::FirstResponse,
-            "solved before a first reply",
-        );
-        self.stop(cause, SlaMetric::NextResponse, "solved");
-        self.stop(cause, SlaMetric::PeriodicUpdate, "solved");
+        self.meet(why, SlaMetric::Resolution);
+        self.stop(why, SlaMetric::FirstResponse, "solved before a first reply");
+        self.stop(why, SlaMetric::NextResponse, "solved");
+        self.stop(why, SlaMetric::PeriodicUpdate, "solved");
     }
 
-    fn close(&mut self, cause: &Cause) {
-        self.solve(cause);
+    fn close(&mut self, why: Why) {
+        self.solve(why);
         self.status = Status::Closed;
     }
 
-    fn change_priority(&mut self, cause: &Cause, name: &str) {
+    fn change_priority(&mut self, why: Why, name: &str) {
         let (classification, _) = self.engine.classification;
         let Some(new) = classification.priority_index(name) else {
             return;
@@ -1325,19 +1446,18 @@ impl<'e, 'p> Replay<'e, 'p> {
         if new == self.priority {
             return;
         }
-        let from = self.priority_id().to_owned();
+        let from = self.priority_id();
         self.priority = new;
-        self.push(
-            cause,
-            Decision::PriorityChanged {
-                from,
-                to: self.priority_id().to_owned(),
-            },
-            None,
-        );
-        let old_entry = self.sla_entry.map(|e| e.id.clone());
-        self.select_sla(cause);
-        if self.sla_entry.map(|e| e.id.clone()) == old_entry {
+        self.record(why, |r| {
+            let decision = Decision::PriorityChanged {
+                from: from.to_owned(),
+                to: r.priority_id().to_owned(),
+            };
+            (decision, None)
+        });
+        let old_entry = self.sla_entry.map(|e| e.id.as_str());
+        self.select_sla(why);
+        if self.sla_entry.map(|e| e.id.as_str()) == old_entry {
             return;
         }
         for i in 0..self.metrics.len() {
@@ -1350,12 +1470,13 @@ impl<'e, 'p> Replay<'e, 'p> {
             let metric = m.metric;
             let target = self.sla_entry.and_then(|e| e.targets.get(&metric).copied());
             let Some(target) = target else {
-                let reason = format!(
-                    "no {} target at priority `{}`",
-                    metric_name(metric),
-                    self.priority_id()
-                );
-                self.stop_at(cause, i, reason);
+                self.stop_at(why, i, |r| {
+                    format!(
+                        "no {} target at priority `{}`",
+                        metric_name(metric),
+                        r.priority_id()
+                    )
+                });
                 continue;
             };
             let used = self.used(m);
@@ -1368,62 +1489,47 @@ impl<'e, 'p> Replay<'e, 'p> {
             }
             m.target = target;
             let cycle = m.cycle;
+            let retargeted = move |due: String| Decision::TargetRetargeted {
+                metric: metric_name(metric).to_owned(),
+                cycle,
+                from: old.to_string(),
+                to: target.to_string(),
+                due,
+            };
             if used > i64::from(target.minutes()) * 60 {
                 // Already exceeded: the breach is recorded now, not back-dated.
                 m.breached = true;
-                self.outcome
-                    .breaches
-                    .push(format!("{}#{cycle}", metric_name(metric)));
-                self.push(
-                    cause,
-                    Decision::TargetRetargeted {
+                self.breaches.push(Breach {
+                    metric,
+                    cycle,
+                    at: self.now,
+                });
+                self.record(why, |r| (retargeted(instant(r.now)), r.sla_origin()));
+                self.record(why, |r| {
+                    let decision = Decision::TargetBreached {
                         metric: metric_name(metric).to_owned(),
                         cycle,
-                        from: old.to_string(),
-                        to: target.to_string(),
-                        due: instant(self.now),
-                    },
-                    self.sla_prov(),
-                );
-                self.push(
-                    cause,
-                    Decision::TargetBreached {
-                        metric: metric_name(metric).to_owned(),
-                        cycle,
-                        due: instant(self.now),
-                    },
-                    self.sla_prov(),
-                );
+                        due: instant(r.now),
+                    };
+                    (decision, r.sla_origin())
+                });
+                self.refresh(i);
             } else {
-                let snapshot = m.clone();
-                let due = self
-                    .due_of(&snapshot)
-                    .map_or_else(|| "paused".to_owned(), instant);
-                self.push(
-                    cause,
-                    Decision::TargetRetargeted {
-                        metric: metric_name(metric).to_owned(),
-                        cycle,
-                        from: old.to_string(),
-                        to: target.to_string(),
-                        due,
-                    },
-                    self.sla_prov(),
-                );
+                self.refresh(i);
+                self.record(why, |r| {
+                    let due = r.metrics.get(i).and_then(|m| m.due_at);
+                    let due = due.map_or_else(|| "paused".to_owned(), instant);
+                    (retargeted(due), r.sla_origin())
+                });
             }
-            self.refresh(i);
         }
     }
 
-    fn refund(&mut self, cause: &Cause, amount: rust_decimal::Decimal, currency: &str) {
+    fn refund(&mut self, why: Why, amount: rust_decimal::Decimal, currency: &str) {
         let Some((refunds, meta)) = self.engine.refunds else {
             return;
         };
-        let handling = self
-            .team
-            .as_deref()
-            .and_then(|t| self.team_tier(t))
-            .unwrap_or(1);
+        let handling = self.team.and_then(|t| self.team_tier(t)).unwrap_or(1);
         let limit_of = |tier: u8| {
             refunds
                 .limits
@@ -1431,51 +1537,59 @@ impl<'e, 'p> Replay<'e, 'p> {
                 .find(|l| l.tier == tier)
                 .and_then(|l| l.up_to.get(currency).copied())
         };
-        let shown = format!("{amount} {currency}");
-        let handling_limit = refunds.limits.iter().find(|l| l.tier == handling);
+        let shown = move || format!("{amount} {currency}");
         if limit_of(handling).is_some_and(|limit| amount <= limit) {
-            let prov =
-                handling_limit.map(|l| provenance(meta, Some(&format!("tier-{}", l.tier)), &l.loc));
-            self.push(
-                cause,
-                Decision::RefundWithinAuthority {
-                    amount: shown,
+            self.record(why, |_| {
+                let origin = refunds
+                    .limits
+                    .iter()
+                    .find(|l| l.tier == handling)
+                    .map(|l| Origin {
+                        meta,
+                        rule: Rule::Tier(l.tier),
+                        loc: &l.loc,
+                    });
+                let decision = Decision::RefundWithinAuthority {
+                    amount: shown(),
                     tier: handling,
-                },
-                prov,
-            );
+                };
+                (decision, origin)
+            });
             return;
         }
-        let approver = refunds.limits.iter().find(|l| {
-            l.tier > handling && l.up_to.get(currency).is_some_and(|limit| amount <= *limit)
-        });
-        let (approver, prov) = match approver {
-            Some(l) => (
-                format!("tier {}", l.tier),
-                provenance(meta, Some(&format!("tier-{}", l.tier)), &l.loc),
-            ),
-            None => match &refunds.final_approver {
-                Some((team, role)) => (
-                    format!("{role} ({team})"),
-                    provenance(meta, Some("final_approver"), &meta.loc),
+        self.refunds_needing_approval += 1;
+        self.record(why, |_| {
+            let approver = refunds.limits.iter().find(|l| {
+                l.tier > handling && l.up_to.get(currency).is_some_and(|limit| amount <= *limit)
+            });
+            let (approver, origin) = match approver {
+                Some(l) => (
+                    format!("tier {}", l.tier),
+                    Origin {
+                        meta,
+                        rule: Rule::Tier(l.tier),
+                        loc: &l.loc,
+                    },
                 ),
-                None => (
-                    "nobody: above every limit".to_owned(),
-                    provenance(meta, None, &meta.loc),
-                ),
-            },
-        };
-        self.outcome.refunds_needing_approval += 1;
-        self.push(
-            cause,
-            Decision::RefundNeedsApproval {
-                amount: shown,
+                None => match &refunds.final_approver {
+                    Some((team, role)) => (
+                        format!("{role} ({team})"),
+                        Origin::new(meta, Some("final_approver"), &meta.loc),
+                    ),
+                    None => (
+                        "nobody: above every limit".to_owned(),
+                        Origin::new(meta, None, &meta.loc),
+                    ),
+                },
+            };
+            let decision = Decision::RefundNeedsApproval {
+                amount: shown(),
                 handling_tier: handling,
                 approver,
-            },
-            Some(prov),
-        );
-        self.event_triggers(cause, |on| matches!(on, TriggerOn::RefundOverAuthority));
+            };
+            (decision, Some(origin))
+        });
+        self.event_triggers(why, |on| matches!(on, TriggerOn::RefundOverAuthority));
     }
 }
 

@@ -8,9 +8,11 @@ pub mod engine;
 pub mod generated;
 pub mod matcher;
 pub mod scenario;
+pub mod summary;
 pub mod ticket;
 pub mod trace;
 
 pub use engine::Engine;
+pub use summary::Summary;
 pub use ticket::Ticket;
 pub use trace::Trace;

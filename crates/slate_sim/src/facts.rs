@@ -1,10 +1,12 @@
 //! What one replayed ticket contributes to the metrics.
 
-use slate_engine::Engine;
-use slate_engine::ticket::{EventBody, Ticket};
-use slate_engine::trace::{Decision, Trace};
+use std::fmt::Write as _;
 
-/// SLA metrics in report order.
+use slate_engine::summary::{Breach, Escalation, Summary};
+use slate_engine::ticket::{EventBody, Status, Ticket};
+use slate_engine::{Engine, engine::instant};
+
+/// SLA metrics in report order (the order of [`Summary::targets`]).
 pub const METRICS: [&str; 4] = [
     "first_response",
     "next_response",
@@ -12,12 +14,15 @@ pub const METRICS: [&str; 4] = [
     "resolution",
 ];
 
-/// Per-ticket facts: everything the metrics need, nothing else.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Facts {
-    pub id: String,
-    pub priority: String,
-    pub segment: String,
+/// Per-ticket facts: everything the metrics need, borrowed from the ticket
+/// and the policies.
+#[derive(Clone, Debug)]
+pub struct Facts<'a> {
+    pub id: &'a str,
+    /// The priority in force at the end.
+    pub priority: &'a str,
+    /// The requester's segment, `(none)` without one.
+    pub segment: &'a str,
     pub recorded_escalations: u32,
     pub policy_escalations: u32,
     /// Escalation → first assignment or reply at the new tier, seconds.
@@ -42,141 +47,123 @@ pub struct Facts {
     /// The last instant of the timeline.
     pub last_event: i64,
     /// What the policy decided, compared between policy versions.
-    pub decisions: Decisions,
+    pub decisions: Summary<'a>,
 }
 
-/// The decisions that make two replays of one ticket "different".
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Decisions {
-    pub priority: String,
-    pub sla_entry: Option<String>,
-    /// `metric#cycle@instant` of every breach.
-    pub breaches: Vec<String>,
-    /// `from→to@instant` of every policy escalation.
-    pub escalations: Vec<String>,
-    pub refunds_needing_approval: usize,
-}
-
-impl Decisions {
-    /// The first difference, in words.
-    pub fn difference(&self, other: &Self) -> Option<String> {
-        if self.priority != other.priority {
-            return Some(format!("priority {} → {}", self.priority, other.priority));
-        }
-        if self.sla_entry != other.sla_entry {
-            return Some(format!(
-                "SLA entry {} → {}",
-                self.sla_entry.as_deref().unwrap_or("none"),
-                other.sla_entry.as_deref().unwrap_or("none")
-            ));
-        }
-        if self.breaches != other.breaches {
-            return Some(format!(
-                "breaches [{}] → [{}]",
-                self.breaches.join(", "),
-                other.breaches.join(", ")
-            ));
-        }
-        if self.escalations != other.escalations {
-            return Some(format!(
-                "escalations [{}] → [{}]",
-                self.escalations.join(", "),
-                other.escalations.join(", ")
-            ));
-        }
-        if self.refunds_needing_approval != other.refunds_needing_approval {
-            return Some(format!(
-                "refunds needing approval {} → {}",
-                self.refunds_needing_approval, other.refunds_needing_approval
-            ));
-        }
-        None
+/// The first difference between two replays of one ticket, in words.
+pub fn difference(before: &Summary<'_>, after: &Summary<'_>) -> Option<String> {
+    if before.priority != after.priority {
+        return Some(format!("priority {} → {}", before.priority, after.priority));
     }
+    if before.sla_entry_id() != after.sla_entry_id() {
+        return Some(format!(
+            "SLA entry {} → {}",
+            before.sla_entry_id().unwrap_or("none"),
+            after.sla_entry_id().unwrap_or("none")
+        ));
+    }
+    if before.breaches != after.breaches {
+        return Some(format!(
+            "breaches [{}] → [{}]",
+            breaches(&before.breaches),
+            breaches(&after.breaches)
+        ));
+    }
+    let was = before.escalations.iter().filter(|e| e.policy);
+    let now = after.escalations.iter().filter(|e| e.policy);
+    if was.clone().ne(now.clone()) {
+        return Some(format!(
+            "escalations [{}] → [{}]",
+            escalations(was),
+            escalations(now)
+        ));
+    }
+    if before.refunds_needing_approval != after.refunds_needing_approval {
+        return Some(format!(
+            "refunds needing approval {} → {}",
+            before.refunds_needing_approval, after.refunds_needing_approval
+        ));
+    }
+    None
 }
 
-/// Replays `ticket` and derives its facts.
-pub fn facts(engine: &Engine<'_>, ticket: &Ticket) -> Facts {
-    let trace = engine.replay(ticket);
-    from_trace(engine, ticket, &trace)
+fn breaches(list: &[Breach]) -> String {
+    let mut out = String::new();
+    for (i, b) in list.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        let _ = write!(out, "{sep}{b}@{}", instant(b.at));
+    }
+    out
 }
 
-/// Derives facts from a ticket and its trace.
-pub fn from_trace(engine: &Engine<'_>, ticket: &Ticket, trace: &Trace) -> Facts {
+fn escalations<'e, 'a: 'e>(list: impl Iterator<Item = &'e Escalation<'a>>) -> String {
+    let mut out = String::new();
+    for (i, e) in list.enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        let from = e.from.map_or_else(|| "-".to_owned(), |p| p.to_string());
+        let _ = write!(out, "{sep}{from}→{}@{}", e.to, instant(e.at));
+    }
+    out
+}
+
+/// Replays `ticket` without a trace and derives its facts.
+pub fn facts<'a>(engine: &'a Engine<'_>, ticket: &'a Ticket) -> Facts<'a> {
+    from_summary(engine, ticket, engine.evaluate(ticket))
+}
+
+/// Derives facts from a ticket and what the policy decided for it.
+pub fn from_summary<'a>(
+    engine: &Engine<'_>,
+    ticket: &'a Ticket,
+    summary: Summary<'a>,
+) -> Facts<'a> {
     let created = ticket.created_at.timestamp();
+    let clock = summary.sla_entry.and_then(|e| engine.clock(&e.calendar));
     let mut f = Facts {
-        id: ticket.id.clone(),
-        priority: trace.outcome.priority.clone(),
-        segment: ticket
-            .requester
-            .segment
-            .clone()
-            .unwrap_or_else(|| "(none)".to_owned()),
-        ..Facts::default()
+        id: &ticket.id,
+        priority: summary.priority,
+        segment: ticket.requester.segment.as_deref().unwrap_or("(none)"),
+        recorded_escalations: 0,
+        policy_escalations: 0,
+        handoff_delays: Vec::new(),
+        bounced: 0,
+        repeat_escalation: false,
+        recontact: false,
+        context_loss: false,
+        targets: summary.targets,
+        first_response: None,
+        resolution: None,
+        csat: None,
+        open: Vec::new(),
+        last_event: ticket.events.last().map_or(created, |e| e.at.timestamp()),
+        decisions: summary,
     };
-    f.decisions.priority = trace.outcome.priority.clone();
-    f.decisions.refunds_needing_approval = trace.outcome.refunds_needing_approval;
-    // Escalations from the trace: (instant, tier reached).
-    let mut escalations: Vec<(i64, Option<u8>)> = Vec::new();
-    for entry in &trace.entries {
-        let at = entry.at;
-        match &entry.decision {
-            Decision::SlaSelected { entry } => f.decisions.sla_entry = Some(entry.clone()),
-            Decision::TargetStarted { metric, .. } => {
-                if let Some(i) = METRICS.iter().position(|m| m == metric)
-                    && let Some(slot) = f.targets.get_mut(i)
-                {
-                    slot.get_or_insert(false);
-                }
-            }
-            Decision::TargetBreached { metric, cycle, .. } => {
-                if let Some(i) = METRICS.iter().position(|m| m == metric)
-                    && let Some(slot) = f.targets.get_mut(i)
-                {
-                    *slot = Some(true);
-                }
-                f.decisions
-                    .breaches
-                    .push(format!("{metric}#{cycle}@{}", entry.at));
-            }
-            Decision::Escalated {
-                from, to, origin, ..
-            } => {
-                let tier = engine
-                    .level_tier(to)
-                    .or_else(|| to.strip_prefix("tier ").and_then(|t| t.parse().ok()));
-                escalations.push((at, tier));
-                if origin == "policy" {
-                    f.policy_escalations += 1;
-                    f.decisions.escalations.push(format!(
-                        "{}→{to}@{}",
-                        from.as_deref().unwrap_or("-"),
-                        entry.at
-                    ));
-                } else {
-                    f.recorded_escalations += 1;
-                }
-            }
-            _ => {}
+    let escalations = std::mem::take(&mut f.decisions.escalations);
+    for e in &escalations {
+        if e.policy {
+            f.policy_escalations += 1;
+        } else {
+            f.recorded_escalations += 1;
         }
     }
     // Handoff delay: first assignment or reply at the tier reached.
-    for &(at, tier) in &escalations {
-        let Some(tier) = tier else { continue };
-        let handled = ticket.events.iter().find(|e| {
-            e.at.timestamp() >= at
-                && match &e.body {
+    for e in &escalations {
+        let Some(tier) = e.tier else { continue };
+        let handled = ticket.events.iter().find(|ev| {
+            ev.at.timestamp() >= e.at
+                && match &ev.body {
                     EventBody::Assigned { tier: Some(t), .. }
                     | EventBody::AgentReply { tier: Some(t), .. } => *t == tier,
                     _ => false,
                 }
         });
-        if let Some(e) = handled {
-            f.handoff_delays.push(e.at.timestamp() - at);
+        if let Some(ev) = handled {
+            f.handoff_delays.push(ev.at.timestamp() - e.at);
         }
     }
     // The first escalated window: from the first escalation to the first
     // return or solve after it.
-    let first_escalation = escalations.iter().map(|(at, _)| *at).min();
+    let first_escalation = escalations.iter().map(|e| e.at).min();
     let window_end = first_escalation.and_then(|fe| {
         ticket
             .events
@@ -190,7 +177,7 @@ pub fn from_trace(engine: &Engine<'_>, ticket: &Ticket, trace: &Trace) -> Facts 
             })
             .map(|e| e.at.timestamp())
     });
-    let mut returned = false;
+    let mut first_return = None;
     let mut open_since = Some(created);
     let mut first_reply = None;
     let mut first_solve = None;
@@ -203,8 +190,7 @@ pub fn from_trace(engine: &Engine<'_>, ticket: &Ticket, trace: &Trace) -> Facts 
             EventBody::Solved {}
                 | EventBody::Closed {}
                 | EventBody::StatusChanged {
-                    status: slate_engine::ticket::Status::Solved
-                        | slate_engine::ticket::Status::Closed
+                    status: Status::Solved | Status::Closed
                 }
         );
         if solved {
@@ -214,10 +200,10 @@ pub fn from_trace(engine: &Engine<'_>, ticket: &Ticket, trace: &Trace) -> Facts 
             first_solve.get_or_insert(at);
         }
         match &e.body {
-            EventBody::Escalated { .. } if returned => f.repeat_escalation = true,
+            EventBody::Escalated { .. } if first_return.is_some() => f.repeat_escalation = true,
             EventBody::Returned { .. } => {
                 f.bounced += 1;
-                returned = true;
+                first_return.get_or_insert(at);
             }
             EventBody::CustomerMessage { .. } if in_window => f.recontact = true,
             EventBody::ContextRequested {} if first_escalation.is_some_and(|fe| at >= fe) => {
@@ -232,24 +218,15 @@ pub fn from_trace(engine: &Engine<'_>, ticket: &Ticket, trace: &Trace) -> Facts 
         }
     }
     // A policy escalation after a return is a repeat escalation too.
-    if let Some(first_return) = ticket
-        .events
-        .iter()
-        .find(|e| matches!(e.body, EventBody::Returned { .. }))
-        .map(|e| e.at.timestamp())
-        && escalations.iter().any(|(at, _)| *at > first_return)
+    if let Some(first_return) = first_return
+        && escalations.iter().any(|e| e.at > first_return)
     {
         f.repeat_escalation = true;
     }
     if let Some(start) = open_since {
         f.open.push((start, None));
     }
-    f.last_event = ticket.events.last().map_or(created, |e| e.at.timestamp());
-    let clock = f
-        .decisions
-        .sla_entry
-        .as_deref()
-        .and_then(|e| engine.sla_clock(e));
+    f.decisions.escalations = escalations;
     let business = |end: i64| clock.map_or(end - created, |c| c.elapsed_seconds(created, end));
     f.first_response = first_reply.map(|t| (t - created, business(t)));
     f.resolution = first_solve.map(|t| (t - created, business(t)));

@@ -7,6 +7,7 @@
 
 pub mod facts;
 pub mod input;
+pub mod quantile;
 pub mod report;
 pub mod synthetic;
 pub mod zendesk;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use slate_policy::model::{BandValue, BenchmarkMetric, Benchmarks};
 
 use crate::facts::{Facts, METRICS};
+use crate::quantile::Durations;
 
 /// Bumped when the report's shape changes.
 pub const REPORT_VERSION: u32 = 1;
@@ -22,17 +23,19 @@ pub struct Group {
     repeat: u64,
     recontact: u64,
     context_loss: u64,
-    handoff: Vec<i64>,
+    handoff: Durations,
+    /// Handoff delays per bucket of [`HANDOFF_BUCKETS`].
+    handoff_buckets: [u64; 7],
     /// Per metric: tickets with a target, breached; the same for escalated tickets.
     targets: [(u64, u64, u64, u64); 4],
     any_target: (u64, u64, u64, u64),
-    first_response: (Vec<i64>, Vec<i64>),
-    resolution: (Vec<i64>, Vec<i64>),
+    first_response: (Durations, Durations),
+    resolution: (Durations, Durations),
     csat: (u64, u64, u64),
 }
 
 impl Group {
-    fn add(&mut self, f: &Facts) {
+    fn add(&mut self, f: &Facts<'_>) {
         let escalated = f.recorded_escalations + f.policy_escalations > 0;
         self.tickets += 1;
         self.escalated += u64::from(escalated);
@@ -43,7 +46,17 @@ impl Group {
         self.repeat += u64::from(f.repeat_escalation);
         self.recontact += u64::from(escalated && f.recontact);
         self.context_loss += u64::from(escalated && f.context_loss);
-        self.handoff.extend(&f.handoff_delays);
+        for &d in &f.handoff_delays {
+            self.handoff.add(d);
+            let minutes = d / 60;
+            if let Some(i) = HANDOFF_BUCKETS
+                .iter()
+                .position(|(limit, _)| minutes < *limit)
+                && let Some(c) = self.handoff_buckets.get_mut(i)
+            {
+                *c += 1;
+            }
+        }
         let mut any = false;
         let mut any_breach = false;
         for (slot, target) in self.targets.iter_mut().zip(f.targets) {
@@ -67,12 +80,12 @@ impl Group {
             }
         }
         if let Some((calendar, business)) = f.first_response {
-            self.first_response.0.push(calendar);
-            self.first_response.1.push(business);
+            self.first_response.0.add(calendar);
+            self.first_response.1.add(business);
         }
         if let Some((calendar, business)) = f.resolution {
-            self.resolution.0.push(calendar);
-            self.resolution.1.push(business);
+            self.resolution.0.add(calendar);
+            self.resolution.1.add(business);
         }
         if let Some(score) = f.csat {
             self.csat.0 += 1;
@@ -91,7 +104,10 @@ impl Group {
         self.repeat += other.repeat;
         self.recontact += other.recontact;
         self.context_loss += other.context_loss;
-        self.handoff.extend(other.handoff);
+        self.handoff.merge(other.handoff);
+        for (a, b) in self.handoff_buckets.iter_mut().zip(other.handoff_buckets) {
+            *a += b;
+        }
         for (a, b) in self.targets.iter_mut().zip(other.targets) {
             a.0 += b.0;
             a.1 += b.1;
@@ -102,82 +118,147 @@ impl Group {
         self.any_target.1 += other.any_target.1;
         self.any_target.2 += other.any_target.2;
         self.any_target.3 += other.any_target.3;
-        self.first_response.0.extend(other.first_response.0);
-        self.first_response.1.extend(other.first_response.1);
-        self.resolution.0.extend(other.resolution.0);
-        self.resolution.1.extend(other.resolution.1);
+        self.first_response.0.merge(other.first_response.0);
+        self.first_response.1.merge(other.first_response.1);
+        self.resolution.0.merge(other.resolution.0);
+        self.resolution.1.merge(other.resolution.1);
         self.csat.0 += other.csat.0;
         self.csat.1 += other.csat.1;
         self.csat.2 += other.csat.2;
     }
 }
 
-/// Everything a simulation run accumulates; mergeable across threads.
+/// Everything a simulation run accumulates; mergeable across threads. Its
+/// size depends on the policies (priorities × segments), the days the data
+/// spans and the distinct duration steps, never on the number of tickets.
 #[derive(Clone, Debug, Default)]
 pub struct Accumulator {
     all: Group,
-    groups: BTreeMap<(String, String), Group>,
+    /// Per (priority, segment); a few dozen, found by a linear scan.
+    groups: Vec<((String, String), Group)>,
     /// Unresolved tickets at each day end (UTC): day → (count, total age seconds).
     backlog: BTreeMap<i64, (u64, i64)>,
-    /// Starts of intervals still open at the end of their timeline; counted
-    /// up to the last instant in the data when the report is made.
-    still_open: Vec<i64>,
+    /// Intervals still open at the end of their timeline, by the UTC day
+    /// they started: (count, sum of starts). Counted up to the last instant
+    /// in the data when the report is made.
+    still_open: BTreeMap<i64, (u64, i64)>,
     /// The last instant seen in any timeline.
     horizon: i64,
-    /// Ticket ids whose decisions differ from the baseline, with the first difference.
-    pub differing: Vec<(String, String)>,
+    /// Tickets whose decisions differ from the baseline.
+    differing_tickets: u64,
+    /// The first of them by id (at most `keep_differing`), with the first
+    /// difference.
+    differing: Vec<(String, String)>,
+    keep_differing: usize,
 }
 
 const DAY: i64 = 86_400;
 
 impl Accumulator {
+    /// An accumulator that lists up to `keep` differing tickets (the first by id).
+    pub fn new(keep: usize) -> Self {
+        Self {
+            keep_differing: keep,
+            ..Self::default()
+        }
+    }
+
     /// Tickets added so far.
     pub fn tickets(&self) -> u64 {
         self.all.tickets
     }
 
-    pub fn add(&mut self, f: &Facts) {
+    pub fn add(&mut self, f: &Facts<'_>) {
         self.all.add(f);
-        self.groups
-            .entry((f.priority.clone(), f.segment.clone()))
-            .or_default()
-            .add(f);
+        match self
+            .groups
+            .iter_mut()
+            .find(|((p, s), _)| p == f.priority && s == f.segment)
+        {
+            Some((_, g)) => g.add(f),
+            None => {
+                let mut g = Group::default();
+                g.add(f);
+                let key = (f.priority.to_owned(), f.segment.to_owned());
+                self.groups.push((key, g));
+            }
+        }
         self.horizon = self.horizon.max(f.last_event);
         for &(start, end) in &f.open {
             match end {
                 Some(end) => self.count_open(start, end),
-                None => self.still_open.push(start),
+                None => {
+                    let slot = self.still_open.entry(start.div_euclid(DAY)).or_default();
+                    slot.0 += 1;
+                    slot.1 += start;
+                }
             }
         }
     }
 
+    /// Notes a ticket decided differently than under the baseline.
+    pub fn add_difference(&mut self, ticket: &str, difference: String) {
+        self.differing_tickets += 1;
+        if self.keep_differing == 0 {
+            return;
+        }
+        self.differing.push((ticket.to_owned(), difference));
+        if self.differing.len() >= 2 * self.keep_differing {
+            self.trim_differing();
+        }
+    }
+
+    fn trim_differing(&mut self) {
+        self.differing.sort();
+        self.differing.truncate(self.keep_differing);
+    }
+
     /// Counts an interval at every day end inside it (at most 400 days).
     fn count_open(&mut self, start: i64, end: i64) {
-        let mut t = (start.div_euclid(DAY) + 1) * DAY;
+        self.count_open_many(start.div_euclid(DAY), 1, start, end);
+    }
+
+    /// Counts `count` intervals starting on `day` (their starts summing to
+    /// `starts`) at every day end before `end`, up to 400 days.
+    fn count_open_many(&mut self, day: i64, count: u64, starts: i64, end: i64) {
+        let mut t = (day + 1) * DAY;
+        let n = i64::try_from(count).unwrap_or(i64::MAX);
         for _ in 0..400 {
             if t >= end {
                 break;
             }
             let slot = self.backlog.entry(t).or_default();
-            slot.0 += 1;
-            slot.1 += t - start;
+            slot.0 += count;
+            slot.1 += n.saturating_mul(t) - starts;
             t += DAY;
         }
     }
 
     pub fn merge(&mut self, other: Accumulator) {
         self.horizon = self.horizon.max(other.horizon);
-        self.still_open.extend(other.still_open);
+        for (day, (count, starts)) in other.still_open {
+            let slot = self.still_open.entry(day).or_default();
+            slot.0 += count;
+            slot.1 += starts;
+        }
         self.all.merge(other.all);
-        for (k, g) in other.groups {
-            self.groups.entry(k).or_default().merge(g);
+        for (key, g) in other.groups {
+            match self.groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, mine)) => mine.merge(g),
+                None => self.groups.push((key, g)),
+            }
         }
         for (day, (count, age)) in other.backlog {
             let slot = self.backlog.entry(day).or_default();
             slot.0 += count;
             slot.1 += age;
         }
+        self.differing_tickets += other.differing_tickets;
+        self.keep_differing = self.keep_differing.max(other.keep_differing);
         self.differing.extend(other.differing);
+        if self.differing.len() >= 2 * self.keep_differing {
+            self.trim_differing();
+        }
     }
 
     /// The report: metrics per group, backlog, benchmark verdicts.
@@ -187,24 +268,22 @@ impl Accumulator {
         priorities: &[String],
         errors: u64,
     ) -> Report {
-        self.differing.sort();
-        let horizon = self.horizon;
-        for start in std::mem::take(&mut self.still_open) {
-            // Up to the end of the day the data ends in.
-            self.count_open(start, (horizon.div_euclid(DAY) + 1) * DAY + 1);
+        self.trim_differing();
+        // Up to the end of the day the data ends in.
+        let end = (self.horizon.div_euclid(DAY) + 1) * DAY + 1;
+        for (day, (count, starts)) in std::mem::take(&mut self.still_open) {
+            self.count_open_many(day, count, starts, end);
         }
-        let mut groups = vec![GroupReport::new("all", "all", &self.all)];
-        let mut keys: Vec<&(String, String)> = self.groups.keys().collect();
         let rank = |p: &str| priorities.iter().position(|x| x == p).unwrap_or(usize::MAX);
-        keys.sort_by(|a, b| (rank(&a.0), &a.0, &a.1).cmp(&(rank(&b.0), &b.0, &b.1)));
-        for key in keys {
-            if let Some(g) = self.groups.get(key) {
-                groups.push(GroupReport::new(&key.0, &key.1, g));
-            }
-        }
+        self.groups
+            .sort_by(|(a, _), (b, _)| (rank(&a.0), &a.0, &a.1).cmp(&(rank(&b.0), &b.0, &b.1)));
         let verdicts = benchmarks
             .map(|b| verdicts(b, &self, priorities))
             .unwrap_or_default();
+        let mut groups = vec![GroupReport::new("all", "all", &mut self.all)];
+        for ((priority, segment), g) in &mut self.groups {
+            groups.push(GroupReport::new(priority, segment, g));
+        }
         Report {
             version: REPORT_VERSION,
             tickets: self.all.tickets,
@@ -227,45 +306,31 @@ impl Accumulator {
                 })
                 .collect(),
             benchmarks: verdicts,
-            handoff_histogram: histogram(&self.all.handoff),
+            handoff_histogram: HANDOFF_BUCKETS
+                .iter()
+                .zip(self.all.handoff_buckets)
+                .map(|((_, label), n)| ((*label).to_owned(), n))
+                .collect(),
+            differing_tickets: self.differing_tickets,
             differing: self
                 .differing
-                .iter()
-                .map(|(id, difference)| Differing {
-                    ticket: id.clone(),
-                    difference: difference.clone(),
-                })
+                .into_iter()
+                .map(|(ticket, difference)| Differing { ticket, difference })
                 .collect(),
         }
     }
 }
 
-/// Buckets of handoff delays.
-fn histogram(delays: &[i64]) -> Vec<(String, u64)> {
-    const BUCKETS: [(i64, &str); 7] = [
-        (15, "<15m"),
-        (30, "15–30m"),
-        (60, "30–60m"),
-        (120, "1–2h"),
-        (240, "2–4h"),
-        (480, "4–8h"),
-        (i64::MAX, "≥8h"),
-    ];
-    let mut counts = [0u64; 7];
-    for d in delays {
-        let minutes = d / 60;
-        if let Some(i) = BUCKETS.iter().position(|(limit, _)| minutes < *limit)
-            && let Some(c) = counts.get_mut(i)
-        {
-            *c += 1;
-        }
-    }
-    BUCKETS
-        .iter()
-        .zip(counts)
-        .map(|((_, label), n)| ((*label).to_owned(), n))
-        .collect()
-}
+/// Buckets of handoff delays: (upper limit in minutes, label).
+const HANDOFF_BUCKETS: [(i64, &str); 7] = [
+    (15, "<15m"),
+    (30, "15–30m"),
+    (60, "30–60m"),
+    (120, "1–2h"),
+    (240, "2–4h"),
+    (480, "4–8h"),
+    (i64::MAX, "≥8h"),
+];
 
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
@@ -283,22 +348,11 @@ fn rate(part: u64, whole: u64) -> Rate {
     }
 }
 
-/// The `p`-th percentile (nearest rank) of `values`, in minutes.
-fn percentile(values: &[i64], p: f64) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
-    sorted.get(rank - 1).map(|v| round1(*v as f64 / 60.0))
-}
-
-fn times(values: &[i64]) -> Times {
+fn times(values: &mut Durations) -> Times {
     Times {
-        p50_minutes: percentile(values, 50.0),
-        p90_minutes: percentile(values, 90.0),
-        count: values.len() as u64,
+        p50_minutes: values.percentile(50.0),
+        p90_minutes: values.percentile(90.0),
+        count: values.len(),
     }
 }
 
@@ -349,7 +403,7 @@ pub struct GroupReport {
 }
 
 impl GroupReport {
-    fn new(priority: &str, segment: &str, g: &Group) -> Self {
+    fn new(priority: &str, segment: &str, g: &mut Group) -> Self {
         Self {
             priority: priority.to_owned(),
             segment: segment.to_owned(),
@@ -357,7 +411,7 @@ impl GroupReport {
             escalation_rate: rate(g.escalated, g.tickets),
             recorded_escalation_rate: rate(g.recorded, g.tickets),
             policy_escalation_rate: rate(g.policy, g.tickets),
-            handoff_delay: times(&g.handoff),
+            handoff_delay: times(&mut g.handoff),
             bounceback_rate: rate(g.bounced.min(g.escalations), g.escalations),
             repeat_escalation_rate: rate(g.repeat, g.escalated),
             recontact_rate: rate(g.recontact, g.escalated),
@@ -376,10 +430,10 @@ impl GroupReport {
                     escalated: rate(t.3, t.2),
                 })
                 .collect(),
-            first_response_calendar: times(&g.first_response.0),
-            first_response_business: times(&g.first_response.1),
-            resolution_calendar: times(&g.resolution.0),
-            resolution_business: times(&g.resolution.1),
+            first_response_calendar: times(&mut g.first_response.0),
+            first_response_business: times(&mut g.first_response.1),
+            resolution_calendar: times(&mut g.resolution.0),
+            resolution_business: times(&mut g.resolution.1),
             csat_average: if g.csat.0 == 0 {
                 None
             } else {
@@ -427,6 +481,9 @@ pub struct Report {
     pub groups: Vec<GroupReport>,
     pub backlog: Vec<BacklogPoint>,
     pub benchmarks: Vec<Verdict>,
+    /// Tickets decided differently under the baseline.
+    pub differing_tickets: u64,
+    /// The first of them by id, as many as asked for.
     pub differing: Vec<Differing>,
     /// Handoff delays of all escalations by bucket: (label, count).
     pub handoff_histogram: Vec<(String, u64)>,
@@ -459,7 +516,7 @@ fn verdicts(benchmarks: &Benchmarks, acc: &Accumulator, priorities: &[String]) -
             let key = (priority.clone(), band.segment.clone());
             let r = scopes.entry(key).or_insert_with(|| {
                 if priority.is_none() && band.segment.is_none() {
-                    return GroupReport::new("", "", &acc.all);
+                    return GroupReport::new("", "", &mut acc.all.clone());
                 }
                 let mut scope_group = Group::default();
                 for ((p, s), g) in &acc.groups {
@@ -469,7 +526,7 @@ fn verdicts(benchmarks: &Benchmarks, acc: &Accumulator, priorities: &[String]) -
                         scope_group.merge(g.clone());
                     }
                 }
-                GroupReport::new("", "", &scope_group)
+                GroupReport::new("", "", &mut scope_group)
             });
             let (value, unit) = match band.metric {
                 BenchmarkMetric::EscalationRate => (r.escalation_rate.percent, "%"),

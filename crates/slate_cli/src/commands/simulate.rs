@@ -114,7 +114,7 @@ pub fn run(args: &SimulateArgs) -> Exit {
     };
     let name = args.tickets.display().to_string();
     let progress = progress_bar();
-    let mut accumulator = Accumulator::default();
+    let mut accumulator = Accumulator::new(args.top);
     let mut baseline_acc = Accumulator::default();
     let mut errors: u64 = 0;
     loop {
@@ -125,7 +125,13 @@ pub fn run(args: &SimulateArgs) -> Exit {
         let (acc, base, bad) = batch
             .into_par_iter()
             .fold(
-                || (Accumulator::default(), Accumulator::default(), Vec::new()),
+                || {
+                    (
+                        Accumulator::new(args.top),
+                        Accumulator::default(),
+                        Vec::new(),
+                    )
+                },
                 |(mut acc, mut base, mut bad), record| {
                     let ticket = match record {
                         Record::Json { line, text } => {
@@ -139,10 +145,11 @@ pub fn run(args: &SimulateArgs) -> Exit {
                             let facts = slate_sim::facts::facts(&engine, &ticket);
                             if let Some(base_engine) = &base_engine {
                                 let before = slate_sim::facts::facts(base_engine, &ticket);
-                                if let Some(difference) =
-                                    before.decisions.difference(&facts.decisions)
-                                {
-                                    acc.differing.push((ticket.id.clone(), difference));
+                                if let Some(difference) = slate_sim::facts::difference(
+                                    &before.decisions,
+                                    &facts.decisions,
+                                ) {
+                                    acc.add_difference(&ticket.id, difference);
                                 }
                                 base.add(&before);
                             }

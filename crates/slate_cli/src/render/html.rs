@@ -155,7 +155,7 @@ tr.above td,tr.below td{{background:#fff4e5}}tr.alert td{{background:#fde8e8}}tr
         differing_count = if baseline.is_some() {
             format!(
                 ", {} ticket(s) decided differently than the baseline",
-                report.differing.len()
+                report.differing_tickets
             )
         } else {
             String::new()

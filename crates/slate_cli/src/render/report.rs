@@ -201,7 +201,7 @@ pub fn human(report: &Report, baseline: Option<&Report>, top: usize) -> String {
     if baseline.is_some() {
         out.push_str(&format!(
             "\n{} ticket(s) decided differently than with the baseline",
-            report.differing.len()
+            report.differing_tickets
         ));
         out.push_str(if report.differing.is_empty() {
             "\n"
@@ -210,6 +210,13 @@ pub fn human(report: &Report, baseline: Option<&Report>, top: usize) -> String {
         });
         for d in report.differing.iter().take(top) {
             out.push_str(&format!("  {}  {}\n", d.ticket, d.difference));
+        }
+        let shown = report.differing.len().min(top) as u64;
+        if report.differing_tickets > shown {
+            out.push_str(&format!(
+                "  … and {} more (--top N lists more)\n",
+                report.differing_tickets - shown
+            ));
         }
     }
     let outside = report
@@ -234,7 +241,7 @@ pub fn markdown(report: &Report, baseline: Option<&Report>, top: usize) -> Strin
         if baseline.is_some() {
             format!(
                 ", {} ticket(s) decided differently than the baseline",
-                report.differing.len()
+                report.differing_tickets
             )
         } else {
             String::new()

@@ -152,12 +152,23 @@ fn baseline_shows_deltas_and_differing_tickets() {
             sample.to_str().unwrap(),
             "--format",
             "json",
+            "--top",
+            "100000",
         ],
     );
     assert_eq!(run.code, 0, "{}", run.transcript());
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let differing = value["proposal"]["differing"].as_array().unwrap();
     assert!(!differing.is_empty());
+    assert_eq!(
+        value["proposal"]["differing_tickets"].as_u64(),
+        Some(differing.len() as u64)
+    );
+    let ids: Vec<&str> = differing
+        .iter()
+        .map(|d| d["ticket"].as_str().unwrap())
+        .collect();
+    assert!(ids.is_sorted(), "listed by ticket id");
     // Earlier escalations move the escalations and the customer-update breaches that follow them.
     let unexpected: Vec<&serde_json::Value> = differing
         .iter()
@@ -208,10 +219,26 @@ fn baseline_shows_deltas_and_differing_tickets() {
         "{}",
         human.stdout
     );
+    let total = differing.len();
     assert!(
-        human
-            .stdout
-            .contains("ticket(s) decided differently than with the baseline:"),
+        human.stdout.contains(&format!(
+            "{total} ticket(s) decided differently than with the baseline:"
+        )),
+        "{}",
+        human.stdout
+    );
+    // --top bounds the list, not the count: the three listed are the first by id.
+    let listed: Vec<&str> = human
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains("decided differently"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  ") && !l.contains("more (--top"))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(listed, ids[..3], "{}", human.stdout);
+    assert!(
+        human.stdout.contains(&format!("… and {} more", total - 3)),
         "{}",
         human.stdout
     );
