@@ -19,6 +19,7 @@ use chrono_tz::Tz;
 use slate_policy::model::{Calendar, Duration, OpenInterval};
 
 const MINUTES_PER_DAY: u16 = 24 * 60;
+const DAY: i64 = 86_400;
 /// UTC offsets lie within these bounds (seconds).
 const MAX_OFFSET: i64 = 15 * 3600;
 
@@ -40,6 +41,10 @@ pub struct BusinessClock {
     /// binary searches. Outside the window the day walk is used.
     flat: Vec<(i64, i64)>,
     prefix: Vec<i64>,
+    /// For each UTC day from `first_day`, the first span of `flat` that ends
+    /// after the day starts: a search for an instant looks only at its day.
+    by_day: Vec<usize>,
+    first_day: i64,
     /// The instants the flat table answers for.
     window: (i64, i64),
 }
@@ -99,6 +104,8 @@ impl BusinessClock {
             always: calendar.always_open && calendar.holidays.is_empty(),
             flat: Vec::new(),
             prefix: Vec::new(),
+            by_day: Vec::new(),
+            first_day: 0,
             window: (0, 0),
         }
     }
@@ -135,8 +142,20 @@ impl BusinessClock {
         // Instants whose local date lies well inside the window.
         let lo = first.and_time(NaiveTime::MIN).and_utc().timestamp() + 2 * 86_400;
         let hi = last.and_time(NaiveTime::MIN).and_utc().timestamp() - 2 * 86_400;
+        let first_day = lo.div_euclid(DAY);
+        let mut by_day = Vec::new();
+        let mut k = 0;
+        for day in first_day..=hi.div_euclid(DAY) + 1 {
+            let start = day * DAY;
+            k += flat
+                .get(k..)
+                .map_or(0, |rest| rest.partition_point(|&(_, e)| e <= start));
+            by_day.push(k);
+        }
         self.flat = flat;
         self.prefix = prefix;
+        self.by_day = by_day;
+        self.first_day = first_day;
         self.window = (lo, hi);
     }
 
@@ -144,9 +163,26 @@ impl BusinessClock {
         !self.flat.is_empty() && t >= self.window.0 && t < self.window.1
     }
 
+    /// The first span that ends after `t` (inside the window): a search
+    /// among the spans of `t`'s UTC day only.
+    fn span_index(&self, t: i64) -> usize {
+        let day = usize::try_from(t.div_euclid(DAY) - self.first_day).unwrap_or(0);
+        let lo = self.by_day.get(day).copied().unwrap_or(0);
+        let hi = self
+            .by_day
+            .get(day + 1)
+            .copied()
+            .unwrap_or(self.flat.len())
+            .max(lo);
+        lo + self
+            .flat
+            .get(lo..hi)
+            .map_or(0, |spans| spans.partition_point(|&(_, e)| e <= t))
+    }
+
     /// Open seconds of the table before instant `t` (inside the window).
     fn cumulative(&self, t: i64) -> i64 {
-        let k = self.flat.partition_point(|&(_, e)| e <= t);
+        let k = self.span_index(t);
         let before = self.prefix.get(k).copied().unwrap_or(0);
         match self.flat.get(k) {
             Some(&(s, _)) => before + (t - s).max(0),
@@ -279,10 +315,17 @@ impl BusinessClock {
             // The breach is where the open seconds since `start` first exceed
             // the target: the span whose cumulative end passes the goal.
             let goal = self.cumulative(start) + seconds;
-            let j = self
-                .prefix
-                .get(1..)
-                .map_or(0, |ends| ends.partition_point(|&end| end <= goal));
+            // Cumulative span ends from the start's span on, searched by
+            // doubling steps: most targets end within a few spans.
+            let k = self.span_index(start);
+            let ends = self.prefix.get(k + 1..).unwrap_or_default();
+            let mut reach = 1;
+            while ends.get(reach - 1).is_some_and(|&end| end <= goal) {
+                reach *= 2;
+            }
+            let near = ends.get(reach / 2..).unwrap_or_default();
+            let near = near.get(..reach - reach / 2).unwrap_or(near);
+            let j = k + reach / 2 + near.partition_point(|&end| end <= goal);
             if let (Some(&(s, _)), Some(&before)) = (self.flat.get(j), self.prefix.get(j))
                 && s < self.window.1
             {
@@ -338,7 +381,7 @@ impl BusinessClock {
             return true;
         }
         if self.in_window(t) {
-            let k = self.flat.partition_point(|&(_, e)| e <= t);
+            let k = self.span_index(t);
             return self.flat.get(k).is_some_and(|&(s, _)| s <= t);
         }
         let mut open = false;

@@ -7,12 +7,13 @@
 //! instant meets the target. Timers fire up to the last recorded event; what
 //! is still running then is reported as running, with its due instant.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat};
 use slate_policy::model::{
-    Body, Classification, Duration, EscalateTo, EscalationMatrix, Meta, Notify, PolicySet,
-    RefundAuthority, SlaEntry, SlaMetric, SlaPolicy, SupportTiers, Trigger, TriggerOn,
+    Body, Classification, Condition, Duration, EscalateTo, EscalationMatrix, Meta, Notify,
+    PolicySet, RefundAuthority, SlaEntry, SlaMetric, SlaPolicy, SupportTiers, Trigger, TriggerOn,
 };
 use slate_policy::source::Loc;
 
@@ -262,11 +263,15 @@ struct Replay<'e, 'p> {
     first_reply: bool,
     unanswered: Option<i64>,
     escalated: bool,
-    words: Vec<String>,
+    words: matcher::Words,
     sla_entry: Option<&'p SlaEntry>,
     metrics: Vec<Metric<'e>>,
     /// Trigger keys that fired (see `trigger_key`); a handful per ticket.
     fired: Vec<(usize, u32, u32)>,
+    /// Trigger `when` results by trigger index (the first 64), valid until
+    /// the facts a condition sees change (priority, message words).
+    when_known: Cell<u64>,
+    when_true: Cell<u64>,
     breaches: Vec<Breach>,
     escalations: Vec<Escalation<'e>>,
     refunds_needing_approval: usize,
@@ -278,7 +283,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         let mut words = ticket
             .subject
             .as_deref()
-            .map(matcher::words)
+            .map(matcher::Words::new)
             .unwrap_or_default();
         for event in &ticket.events {
             if event.at.timestamp() > created {
@@ -288,7 +293,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 text: Some(text), ..
             } = &event.body
             {
-                words.extend(matcher::words(text));
+                words.extend(text);
             }
         }
         Self {
@@ -315,6 +320,8 @@ impl<'e, 'p> Replay<'e, 'p> {
             sla_entry: None,
             metrics: Vec::new(),
             fired: Vec::new(),
+            when_known: Cell::new(0),
+            when_true: Cell::new(0),
             breaches: Vec::new(),
             escalations: Vec::new(),
             refunds_needing_approval: 0,
@@ -501,6 +508,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             .and_then(|p| classification.priority_index(p));
         // Rules see the recorded priority; without one, the default's.
         self.priority = recorded.unwrap_or(classification.default_priority);
+        self.facts_changed();
         let rule = classification
             .rules
             .iter()
@@ -515,6 +523,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             ),
         };
         self.priority = priority;
+        self.facts_changed();
         let origin = Origin::new(meta, rule_id.or(Some("default")), loc);
         self.record(why, |r| {
             let decision = Decision::Classified {
@@ -651,7 +660,11 @@ impl<'e, 'p> Replay<'e, 'p> {
                     .unwrap_or(0)
             }
         };
-        let warnings = self.engine.sla.map_or(0, |(s, _)| s.warnings.len());
+        // Warnings decide nothing but their trace entries.
+        let warnings = match self.engine.sla {
+            Some((s, _)) if self.tracing => s.warnings.len(),
+            _ => 0,
+        };
         self.metrics.push(Metric {
             metric,
             cycle,
@@ -693,7 +706,8 @@ impl<'e, 'p> Replay<'e, 'p> {
         let Some(m) = self.metrics.get(i) else { return };
         let target = i64::from(m.target.minutes()) * 60;
         let due = self.due_of(m);
-        let warnings: Vec<Option<i64>> = self.engine.sla.map_or_else(Vec::new, |(sla, _)| {
+        let sla = self.engine.sla.filter(|_| self.tracing);
+        let warnings: Vec<Option<i64>> = sla.map_or_else(Vec::new, |(sla, _)| {
             sla.warnings
                 .iter()
                 .map(|percent| {
@@ -892,7 +906,31 @@ impl<'e, 'p> Replay<'e, 'p> {
             && trigger
                 .when
                 .as_ref()
-                .is_none_or(|w| matcher::matches(w, &self.facts()))
+                .is_none_or(|w| self.when_holds(index, w))
+    }
+
+    /// Whether trigger `index`'s condition `when` holds now; remembered
+    /// until the facts change, as timers ask again at every step.
+    fn when_holds(&self, index: usize, when: &Condition) -> bool {
+        let bit = u32::try_from(index).ok().and_then(|i| 1u64.checked_shl(i));
+        if let Some(bit) = bit
+            && self.when_known.get() & bit != 0
+        {
+            return self.when_true.get() & bit != 0;
+        }
+        let holds = matcher::matches(when, &self.facts());
+        if let Some(bit) = bit {
+            self.when_known.set(self.when_known.get() | bit);
+            let others = self.when_true.get() & !bit;
+            self.when_true
+                .set(if holds { others | bit } else { others });
+        }
+        holds
+    }
+
+    /// The facts conditions see changed: forget remembered results.
+    fn facts_changed(&self) {
+        self.when_known.set(0);
     }
 
     fn trigger_time(&self, index: usize, trigger: &Trigger) -> Option<i64> {
@@ -1248,9 +1286,10 @@ impl<'e, 'p> Replay<'e, 'p> {
         let why = Why::Event(index);
         match &event.body {
             EventBody::CustomerMessage { text, sentiment } => {
-                let fresh: Vec<String> = text.as_deref().map(matcher::words).unwrap_or_default();
+                let fresh = text.as_deref().map(matcher::Words::new).unwrap_or_default();
                 if event.at.timestamp() > self.created {
-                    self.words.extend(fresh.iter().cloned());
+                    self.words.append(&fresh);
+                    self.facts_changed();
                 }
                 if self.first_reply && self.unanswered.is_none() && !self.solved {
                     self.unanswered = Some(self.now);
@@ -1262,7 +1301,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 let message_words = if event.at.timestamp() > self.created {
                     fresh
                 } else {
-                    Vec::new()
+                    matcher::Words::default()
                 };
                 let Some((matrix, _)) = self.engine.matrix else {
                     return;
@@ -1448,6 +1487,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         }
         let from = self.priority_id();
         self.priority = new;
+        self.facts_changed();
         self.record(why, |r| {
             let decision = Decision::PriorityChanged {
                 from: from.to_owned(),

@@ -4,49 +4,116 @@ use std::collections::BTreeMap;
 
 use slate_policy::model::{Condition, Field, FieldTest, Scalar};
 
-/// Lower-cased words of a text, for whole-word keyword matching.
-pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+/// The lower-cased words of a ticket's text, for whole-word keyword
+/// matching, kept as one string: each word preceded and followed by a space.
+/// Replay asks for keywords at every step; this is built once per text.
+#[derive(Clone, Debug, Default)]
+pub struct Words {
+    text: String,
 }
 
-/// Whether `keyword` (one word or a phrase) occurs as whole
-/// words in `text`. Allocates nothing: it runs on every message of every
-/// replayed ticket.
-pub fn has_keyword(text: &[String], keyword: &str) -> bool {
-    let phrase = || {
-        keyword
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-    };
-    let Some(first) = phrase().next() else {
+impl Words {
+    pub fn new(text: &str) -> Self {
+        let mut words = Self::default();
+        words.extend(text);
+        words
+    }
+
+    /// Adds the words of `text`.
+    pub fn extend(&mut self, text: &str) {
+        if self.text.is_empty() {
+            self.text.push(' ');
+        }
+        if text.is_ascii() {
+            let mut in_word = false;
+            for b in text.bytes() {
+                if b.is_ascii_alphanumeric() {
+                    self.text.push(char::from(b.to_ascii_lowercase()));
+                    in_word = true;
+                } else if in_word {
+                    self.text.push(' ');
+                    in_word = false;
+                }
+            }
+            if in_word {
+                self.text.push(' ');
+            }
+        } else {
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                if !word.is_empty() {
+                    self.text.push_str(&word.to_lowercase());
+                    self.text.push(' ');
+                }
+            }
+        }
+    }
+
+    /// Adds the words of `other`.
+    pub fn append(&mut self, other: &Words) {
+        match (self.text.is_empty(), other.text.get(1..)) {
+            (true, _) => self.text.clone_from(&other.text),
+            (false, Some(rest)) => self.text.push_str(rest),
+            (false, None) => {}
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.len() <= 1
+    }
+}
+
+/// Whether `keyword` (one word or a phrase) occurs as whole words in `text`,
+/// case-insensitively.
+pub fn has_keyword(text: &Words, keyword: &str) -> bool {
+    if keyword.chars().any(char::is_uppercase) {
+        has_lower_keyword(text, &Words::new(keyword).text)
+    } else {
+        has_lower_keyword(text, keyword)
+    }
+}
+
+/// [`has_keyword`] for a keyword without upper-case letters, as checked
+/// policies write them; allocates nothing.
+fn has_lower_keyword(text: &Words, keyword: &str) -> bool {
+    let mut phrase = keyword
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let Some(first) = phrase.next() else {
         return false;
     };
-    // Text words are lower case; keywords from policies are too (checked
-    // keywords are lowered), others are lowered as they are compared.
-    let lower = !keyword.chars().any(char::is_uppercase);
-    let same = |t: &str, w: &str| {
-        if lower {
-            t == w
-        } else {
-            w.chars().flat_map(char::to_lowercase).eq(t.chars())
+    let hay = text.text.as_str();
+    let space = |at: usize| hay.as_bytes().get(at) == Some(&b' ');
+    let mut from = 0;
+    while let Some(found) = hay.get(from..).and_then(|rest| rest.find(first)) {
+        let at = from + found;
+        from = at + 1;
+        if at == 0 || !space(at - 1) {
+            continue;
         }
-    };
-    text.iter().enumerate().any(|(i, word)| {
-        same(word, first)
-            && phrase()
-                .enumerate()
-                .all(|(k, w)| text.get(i + k).is_some_and(|t| same(t, w)))
-    })
+        // The rest of the phrase follows word by word.
+        let mut end = at + first.len();
+        let rest = phrase.clone().all(|w| {
+            let next = end + 1;
+            let follows = space(end) && hay.get(next..next + w.len()) == Some(w);
+            end = next + w.len();
+            follows
+        });
+        if rest && space(end) {
+            return true;
+        }
+    }
+    false
 }
 
-/// The first of `keywords` found in `text`.
-pub fn first_keyword<'k>(text: &[String], keywords: &'k [String]) -> Option<&'k str> {
+/// The first of `keywords` found in `text`; the keywords are a checked
+/// policy's (lower case).
+pub fn first_keyword<'k>(text: &Words, keywords: &'k [String]) -> Option<&'k str> {
+    if text.is_empty() {
+        return None;
+    }
     keywords
         .iter()
-        .find(|k| has_keyword(text, k))
+        .find(|k| has_lower_keyword(text, k))
         .map(String::as_str)
 }
 
@@ -62,7 +129,7 @@ pub struct Facts<'a> {
     pub account_value: Option<f64>,
     pub fields: &'a BTreeMap<String, serde_json::Value>,
     /// Words of the subject and the customer messages so far.
-    pub text: &'a [String],
+    pub text: &'a Words,
 }
 
 enum Value<'a> {
@@ -146,7 +213,7 @@ mod tests {
     #[test]
     fn keywords_match_whole_words_case_insensitively() {
         let text =
-            words("Our EU region: total OUTAGE since 9am; we may cancel. Go-live is Friday!");
+            Words::new("Our EU region: total OUTAGE since 9am; we may cancel. Go-live is Friday!");
         assert!(has_keyword(&text, "outage"));
         assert!(has_keyword(&text, "Cancel"));
         assert!(has_keyword(&text, "go-live"));

@@ -78,4 +78,32 @@ fn main() {
         "simulate / parse:       {:.1}x",
         simulate.as_secs_f64() / parse.as_secs_f64()
     );
+
+    // Where the time goes, per ticket on one thread, on parsed tickets.
+    let per_ticket = |d: std::time::Duration| d.as_secs_f64() * 1e9 / n as f64;
+    let evaluate = best(&|| {
+        tickets
+            .iter()
+            .map(|t| engine.evaluate(t).breaches.len())
+            .sum()
+    });
+    let facts = best(&|| {
+        tickets
+            .iter()
+            .map(|t| slate_sim::facts::facts(&engine, t).handoff_delays.len())
+            .sum()
+    });
+    let accumulate = best(&|| {
+        let mut acc = Accumulator::default();
+        for t in &tickets {
+            acc.add(&slate_sim::facts::facts(&engine, t));
+        }
+        acc.tickets() as usize
+    });
+    println!(
+        "one thread, per ticket: evaluate {:.0} ns, + facts {:.0} ns, + accumulate {:.0} ns",
+        per_ticket(evaluate),
+        per_ticket(facts) - per_ticket(evaluate),
+        per_ticket(accumulate) - per_ticket(facts)
+    );
 }
