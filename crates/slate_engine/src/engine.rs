@@ -12,12 +12,13 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat};
 use slate_policy::model::{
-    Body, Classification, Condition, Duration, EscalateTo, EscalationMatrix, Meta, Notify,
-    PolicySet, RefundAuthority, SlaEntry, SlaMetric, SlaPolicy, SupportTiers, Trigger, TriggerOn,
+    Body, Classification, Duration, EscalateTo, EscalationMatrix, Meta, Notify, PolicySet,
+    RefundAuthority, SlaEntry, SlaMetric, SlaPolicy, SupportTiers, Trigger, TriggerOn,
 };
 use slate_policy::source::Loc;
 
 use crate::clock::BusinessClock;
+use crate::keywords::{Compiled, KeywordIndex, Phrases};
 use crate::matcher::{self, Facts};
 use crate::summary::{Breach, Escalation, Place, Summary, metric_index, metric_name};
 use crate::ticket::{EventBody, Reason, Status, Ticket};
@@ -34,6 +35,19 @@ pub struct Engine<'p> {
     benchmarks: Option<&'p slate_policy::model::Benchmarks>,
     clocks: BTreeMap<String, BusinessClock>,
     policies: Vec<PolicyRef>,
+    /// Conditions with their keyword tests compiled against `keywords`,
+    /// aligned with the policies' lists.
+    conditions: Conditions<'p>,
+}
+
+#[derive(Debug, Default)]
+struct Conditions<'p> {
+    keywords: KeywordIndex,
+    rules: Vec<Compiled<'p>>,
+    entries: Vec<Compiled<'p>>,
+    sla: Vec<Option<Compiled<'p>>>,
+    trigger_when: Vec<Option<Compiled<'p>>>,
+    trigger_on: Vec<Option<Phrases>>,
 }
 
 /// Formats a unix instant as RFC 3339 UTC.
@@ -143,6 +157,37 @@ impl<'p> Engine<'p> {
         }
         let classification =
             classification.ok_or("the policy set has no Classification policy to replay with")?;
+        let mut conditions = Conditions::default();
+        let index = &mut conditions.keywords;
+        let (rules, _) = classification;
+        conditions.rules = rules
+            .rules
+            .iter()
+            .map(|r| Compiled::new(&r.when, index))
+            .collect();
+        if let Some((sla, _)) = sla {
+            conditions.sla = sla
+                .entries
+                .iter()
+                .map(|e| e.when.as_ref().map(|w| Compiled::new(w, index)))
+                .collect();
+        }
+        if let Some((matrix, _)) = matrix {
+            conditions.entries = matrix
+                .entry
+                .iter()
+                .map(|e| Compiled::new(&e.when, index))
+                .collect();
+            for trigger in &matrix.triggers {
+                let when = trigger.when.as_ref().map(|w| Compiled::new(w, index));
+                conditions.trigger_when.push(when);
+                let on = match &trigger.on {
+                    TriggerOn::Keywords(words) => Some(index.add(words)),
+                    _ => None,
+                };
+                conditions.trigger_on.push(on);
+            }
+        }
         Ok(Self {
             classification,
             sla,
@@ -152,6 +197,7 @@ impl<'p> Engine<'p> {
             benchmarks,
             clocks,
             policies,
+            conditions,
         })
     }
 
@@ -264,6 +310,8 @@ struct Replay<'e, 'p> {
     unanswered: Option<i64>,
     escalated: bool,
     words: matcher::Words,
+    /// The policy's keyword phrases found in `words`.
+    present: Phrases,
     sla_entry: Option<&'p SlaEntry>,
     metrics: Vec<Metric<'e>>,
     /// Trigger keys that fired (see `trigger_key`); a handful per ticket.
@@ -316,6 +364,11 @@ impl<'e, 'p> Replay<'e, 'p> {
             first_reply: false,
             unanswered: None,
             escalated: false,
+            present: {
+                let mut present = Phrases::default();
+                engine.conditions.keywords.scan(&words, &mut present);
+                present
+            },
             words,
             sla_entry: None,
             metrics: Vec::new(),
@@ -509,10 +562,13 @@ impl<'e, 'p> Replay<'e, 'p> {
         // Rules see the recorded priority; without one, the default's.
         self.priority = recorded.unwrap_or(classification.default_priority);
         self.facts_changed();
+        let facts = self.facts();
         let rule = classification
             .rules
             .iter()
-            .find(|r| matcher::matches(&r.when, &self.facts()));
+            .zip(&self.engine.conditions.rules)
+            .find(|(_, when)| when.holds(&facts, &self.present))
+            .map(|(r, _)| r);
         let (priority, action, rule_id, loc) = match rule {
             Some(r) => (r.priority, &r.action, Some(r.id.as_str()), &r.loc),
             None => (
@@ -538,10 +594,13 @@ impl<'e, 'p> Replay<'e, 'p> {
         self.team = Some(team);
         match self.engine.matrix {
             Some((matrix, mmeta)) => {
+                let facts = self.facts();
                 let entry = matrix
                     .entry
                     .iter()
-                    .find(|e| matcher::matches(&e.when, &self.facts()));
+                    .zip(&self.engine.conditions.entries)
+                    .find(|(_, when)| when.holds(&facts, &self.present))
+                    .map(|(e, _)| e);
                 let level = entry.map_or(matrix.start_at, |e| e.level);
                 self.level = Some(level);
                 self.entry_level = Some(level);
@@ -598,17 +657,18 @@ impl<'e, 'p> Replay<'e, 'p> {
             return;
         };
         let segment = self.ticket.requester.segment.as_deref();
+        let facts = self.facts();
         let entry = sla
             .entries
             .iter()
-            .find(|e| {
+            .zip(&self.engine.conditions.sla)
+            .find(|(e, when)| {
                 e.priority == self.priority
                     && (e.segments.is_empty()
                         || segment.is_some_and(|s| e.segments.iter().any(|x| x == s)))
-                    && e.when
-                        .as_ref()
-                        .is_none_or(|w| matcher::matches(w, &self.facts()))
+                    && when.as_ref().is_none_or(|w| w.holds(&facts, &self.present))
             })
+            .map(|(e, _)| e)
             .or(sla.default.as_ref());
         self.sla_entry = entry;
         self.record(why, |r| match entry {
@@ -903,22 +963,22 @@ impl<'e, 'p> Replay<'e, 'p> {
         !self.fired.contains(&self.trigger_key(index, trigger))
             && (trigger.at_levels.is_empty()
                 || self.level.is_some_and(|l| trigger.at_levels.contains(&l)))
-            && trigger
-                .when
-                .as_ref()
-                .is_none_or(|w| self.when_holds(index, w))
+            && self.when_holds(index)
     }
 
     /// Whether trigger `index`'s condition `when` holds now; remembered
     /// until the facts change, as timers ask again at every step.
-    fn when_holds(&self, index: usize, when: &Condition) -> bool {
+    fn when_holds(&self, index: usize) -> bool {
+        let Some(Some(when)) = self.engine.conditions.trigger_when.get(index) else {
+            return true;
+        };
         let bit = u32::try_from(index).ok().and_then(|i| 1u64.checked_shl(i));
         if let Some(bit) = bit
             && self.when_known.get() & bit != 0
         {
             return self.when_true.get() & bit != 0;
         }
-        let holds = matcher::matches(when, &self.facts());
+        let holds = when.holds(&self.facts(), &self.present);
         if let Some(bit) = bit {
             self.when_known.set(self.when_known.get() | bit);
             let others = self.when_true.get() & !bit;
@@ -1029,8 +1089,8 @@ impl<'e, 'p> Replay<'e, 'p> {
             if !pick(&trigger.on) || !self.armed(i, trigger) {
                 continue;
             }
-            let fires = match &trigger.on {
-                TriggerOn::Keywords(words) => matcher::first_keyword(&self.words, words).is_some(),
+            let fires = match self.engine.conditions.trigger_on.get(i) {
+                Some(Some(phrases)) => phrases.meets(&self.present),
                 _ => true,
             };
             if fires {
@@ -1286,9 +1346,17 @@ impl<'e, 'p> Replay<'e, 'p> {
         let why = Why::Event(index);
         match &event.body {
             EventBody::CustomerMessage { text, sentiment } => {
-                let fresh = text.as_deref().map(matcher::Words::new).unwrap_or_default();
-                if event.at.timestamp() > self.created {
+                // Messages at creation were read with the subject when the
+                // ticket was created; their keywords have been judged.
+                let mut message = Phrases::default();
+                if event.at.timestamp() > self.created
+                    && let Some(text) = text
+                {
+                    let keywords = &self.engine.conditions.keywords;
+                    let fresh = matcher::Words::new(text);
+                    keywords.scan(&fresh, &mut message);
                     self.words.append(&fresh);
+                    keywords.scan(&self.words, &mut self.present);
                     self.facts_changed();
                 }
                 if self.first_reply && self.unanswered.is_none() && !self.solved {
@@ -1296,22 +1364,15 @@ impl<'e, 'p> Replay<'e, 'p> {
                     self.start_metric(why, SlaMetric::NextResponse, self.now);
                 }
                 let sentiment = *sentiment;
-                // Messages at creation were read with the subject when the
-                // ticket was created; their keywords have been judged.
-                let message_words = if event.at.timestamp() > self.created {
-                    fresh
-                } else {
-                    matcher::Words::default()
-                };
                 let Some((matrix, _)) = self.engine.matrix else {
                     return;
                 };
                 for (i, trigger) in matrix.triggers.iter().enumerate() {
-                    let fires = match &trigger.on {
-                        TriggerOn::Keywords(words) => {
-                            matcher::first_keyword(&message_words, words).is_some()
+                    let fires = match (&trigger.on, self.engine.conditions.trigger_on.get(i)) {
+                        (_, Some(Some(phrases))) => phrases.meets(&message),
+                        (TriggerOn::SentimentBelow(limit), _) => {
+                            sentiment.is_some_and(|s| s < *limit)
                         }
-                        TriggerOn::SentimentBelow(limit) => sentiment.is_some_and(|s| s < *limit),
                         _ => false,
                     };
                     if fires && self.armed(i, trigger) {

@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod engine;
 pub mod generated;
+pub mod keywords;
 pub mod matcher;
 pub mod scenario;
 pub mod summary;

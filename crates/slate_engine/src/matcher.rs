@@ -60,6 +60,11 @@ impl Words {
     pub fn is_empty(&self) -> bool {
         self.text.len() <= 1
     }
+
+    /// The words in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + Clone {
+        self.text.split(' ').filter(|w| !w.is_empty())
+    }
 }
 
 /// Whether `keyword` (one word or a phrase) occurs as whole words in `text`,

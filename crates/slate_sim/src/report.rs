@@ -133,6 +133,7 @@ impl Group {
 /// spans and the distinct duration steps, never on the number of tickets.
 #[derive(Clone, Debug, Default)]
 pub struct Accumulator {
+    /// All tickets: the groups merged when the report is made.
     all: Group,
     /// Per (priority, segment); a few dozen, found by a linear scan.
     groups: Vec<((String, String), Group)>,
@@ -165,11 +166,10 @@ impl Accumulator {
 
     /// Tickets added so far.
     pub fn tickets(&self) -> u64 {
-        self.all.tickets
+        self.groups.iter().map(|(_, g)| g.tickets).sum()
     }
 
     pub fn add(&mut self, f: &Facts<'_>) {
-        self.all.add(f);
         match self
             .groups
             .iter_mut()
@@ -241,7 +241,6 @@ impl Accumulator {
             slot.0 += count;
             slot.1 += starts;
         }
-        self.all.merge(other.all);
         for (key, g) in other.groups {
             match self.groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, mine)) => mine.merge(g),
@@ -273,6 +272,9 @@ impl Accumulator {
         let end = (self.horizon.div_euclid(DAY) + 1) * DAY + 1;
         for (day, (count, starts)) in std::mem::take(&mut self.still_open) {
             self.count_open_many(day, count, starts, end);
+        }
+        for (_, g) in &self.groups {
+            self.all.merge(g.clone());
         }
         let rank = |p: &str| priorities.iter().position(|x| x == p).unwrap_or(usize::MAX);
         self.groups
