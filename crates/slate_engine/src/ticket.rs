@@ -293,7 +293,12 @@ pub fn validate(ticket: &Ticket) -> Result<(), Invalid> {
 
 /// Reads one JSON ticket (one JSONL line).
 pub fn parse_line(text: &str, line: usize) -> Result<Ticket, TicketError> {
-    let ticket: Ticket = serde_json::from_str(text).map_err(|e| TicketError {
+    parse_line_bytes(text.as_bytes(), line)
+}
+
+/// [`parse_line`] on bytes (text that is not UTF-8 is malformed).
+pub fn parse_line_bytes(text: &[u8], line: usize) -> Result<Ticket, TicketError> {
+    let ticket: Ticket = serde_json::from_slice(text).map_err(|e| TicketError {
         kind: TicketErrorKind::Malformed,
         line,
         column: e.column().max(1),

@@ -15,29 +15,67 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value, json};
 use slate_engine::Ticket;
 use slate_engine::ticket::{TicketError, TicketErrorKind};
 
-/// One record of an input: a raw JSONL line to parse, or a ticket already
-/// assembled (from CSV).
+/// One ticket assembled from CSV rows, or why it could not be.
 #[derive(Debug)]
 pub enum Record {
-    Json { line: usize, text: String },
     Ticket(Box<Ticket>),
     Error(TicketError),
 }
 
+/// Counts the bytes read through it, for progress reports.
+#[derive(Debug)]
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// An opened input: its reader, its size on disk, and the bytes of the
+/// file read so far (compressed bytes for `.gz`).
+pub struct Opened {
+    pub reader: Box<dyn BufRead + Send>,
+    pub size: u64,
+    pub read: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened")
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Opens a file, decompressing `.gz`.
-pub fn open(path: &Path) -> std::io::Result<Box<dyn BufRead + Send>> {
+pub fn open(path: &Path) -> std::io::Result<Opened> {
     let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    let read = Arc::new(AtomicU64::new(0));
+    let file = Counted {
+        inner: file,
+        read: Arc::clone(&read),
+    };
     let gz = path.extension().is_some_and(|e| e == "gz");
-    Ok(if gz {
+    let reader: Box<dyn BufRead + Send> = if gz {
         Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
     } else {
         Box::new(BufReader::new(file))
-    })
+    };
+    Ok(Opened { reader, size, read })
 }
 
 /// Whether the file is a CSV event log (`.csv` or `.csv.gz`).
@@ -49,26 +87,6 @@ pub fn is_csv(path: &Path) -> bool {
     name.ends_with(".csv") || name.ends_with(".csv.gz")
 }
 
-/// Reads JSONL lines lazily.
-pub struct JsonLines {
-    reader: Box<dyn BufRead + Send>,
-    line: usize,
-}
-
-impl JsonLines {
-    pub fn new(reader: Box<dyn BufRead + Send>) -> Self {
-        Self { reader, line: 0 }
-    }
-}
-
-impl std::fmt::Debug for JsonLines {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonLines")
-            .field("line", &self.line)
-            .finish_non_exhaustive()
-    }
-}
-
 impl<R: Read> std::fmt::Debug for CsvEvents<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CsvEvents")
@@ -77,34 +95,110 @@ impl<R: Read> std::fmt::Debug for CsvEvents<R> {
     }
 }
 
-impl Iterator for JsonLines {
-    type Item = Record;
+/// JSONL read in blocks of whole lines: parsed in parallel without a copy
+/// per line.
+pub struct JsonBlocks {
+    reader: Box<dyn BufRead + Send>,
+    /// The number of the next block's first line.
+    line: usize,
+    /// Bytes after the last newline of the previous block.
+    carry: Vec<u8>,
+    size: usize,
+    done: bool,
+}
 
-    fn next(&mut self) -> Option<Record> {
-        loop {
-            let mut text = String::new();
-            match self.reader.read_line(&mut text) {
-                Ok(0) => return None,
-                Ok(_) => {
-                    self.line += 1;
-                    if !text.trim().is_empty() {
-                        return Some(Record::Json {
-                            line: self.line,
-                            text,
-                        });
-                    }
+/// Whole lines of a JSONL input, numbered from `first_line`.
+#[derive(Debug, Default)]
+pub struct Block {
+    pub first_line: usize,
+    pub bytes: Vec<u8>,
+}
+
+impl Block {
+    /// The non-blank lines with their numbers.
+    pub fn lines(&self) -> Vec<(usize, &[u8])> {
+        self.bytes
+            .split(|&b| b == b'\n')
+            .enumerate()
+            .filter(|(_, line)| !line.trim_ascii().is_empty())
+            .map(|(i, line)| (self.first_line + i, line))
+            .collect()
+    }
+}
+
+impl std::fmt::Debug for JsonBlocks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsonBlocks")
+            .field("line", &self.line)
+            .finish_non_exhaustive()
+    }
+}
+
+impl JsonBlocks {
+    /// The number of the line the next block starts with.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Blocks of about `size` bytes (longer when a line is).
+    pub fn new(reader: Box<dyn BufRead + Send>, size: usize) -> Self {
+        Self {
+            reader,
+            line: 1,
+            carry: Vec::new(),
+            size: size.max(1),
+            done: false,
+        }
+    }
+}
+
+impl Iterator for JsonBlocks {
+    type Item = std::io::Result<Block>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let mut bytes = std::mem::take(&mut self.carry);
+        bytes.reserve(self.size);
+        // Fill to the block size, then on to the end of a line.
+        while bytes.len() < self.size || !bytes.ends_with(b"\n") {
+            let room = if bytes.len() < self.size {
+                self.size - bytes.len()
+            } else {
+                64 * 1024
+            };
+            let start = bytes.len();
+            bytes.resize(start + room, 0);
+            let read = match self.reader.read(bytes.get_mut(start..).unwrap_or_default()) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                    bytes.truncate(start);
+                    continue;
                 }
                 Err(e) => {
-                    self.line += 1;
-                    return Some(Record::Error(TicketError {
-                        kind: TicketErrorKind::Malformed,
-                        line: self.line,
-                        column: 1,
-                        message: format!("cannot read: {e}"),
-                    }));
+                    self.done = true;
+                    return Some(Err(e));
                 }
+            };
+            bytes.truncate(start + read);
+            if read == 0 {
+                self.done = true;
+                break;
+            }
+            if bytes.len() >= self.size
+                && let Some(cut) = bytes.iter().rposition(|&b| b == b'\n')
+            {
+                self.carry = bytes.split_off(cut + 1);
+                break;
             }
         }
+        if bytes.is_empty() {
+            return None;
+        }
+        let first_line = self.line;
+        self.line += bytes.iter().filter(|&&b| b == b'\n').count();
+        Some(Ok(Block { first_line, bytes }))
     }
 }
 
@@ -323,5 +417,39 @@ impl<R: Read> Iterator for CsvEvents<R> {
                 return previous;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod block_tests {
+    use super::*;
+
+    fn blocks(text: &'static str, size: usize) -> Vec<(usize, String)> {
+        let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(text.as_bytes()));
+        JsonBlocks::new(reader, size)
+            .flat_map(|block| {
+                let block = block.unwrap();
+                block
+                    .lines()
+                    .into_iter()
+                    .map(|(n, l)| (n, String::from_utf8(l.to_vec()).unwrap()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_keep_their_numbers_across_blocks_of_any_size() {
+        let text = "{\"a\":1}\n\n{\"b\":22222222222222}\r\n   \n{\"c\":3}";
+        let expected = vec![
+            (1, "{\"a\":1}".to_owned()),
+            (3, "{\"b\":22222222222222}\r".to_owned()),
+            (5, "{\"c\":3}".to_owned()),
+        ];
+        for size in [1, 2, 5, 8, 13, 64, 4096] {
+            assert_eq!(blocks(text, size), expected, "block size {size}");
+        }
+        assert!(blocks("", 8).is_empty());
+        assert!(blocks("\n\n", 8).is_empty());
     }
 }
