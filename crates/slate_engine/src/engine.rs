@@ -286,6 +286,8 @@ enum Timer {
     Trigger(usize),
 }
 
+type DueMemo = ((usize, i64, i64), Option<i64>);
+
 struct Replay<'e, 'p> {
     engine: &'e Engine<'p>,
     ticket: &'e Ticket,
@@ -313,6 +315,8 @@ struct Replay<'e, 'p> {
     /// The policy's keyword phrases found in `words`.
     present: Phrases,
     sla_entry: Option<&'p SlaEntry>,
+    /// The calendars of the handling team and of the SLA entry.
+    clocks: (Option<&'e BusinessClock>, Option<&'e BusinessClock>),
     metrics: Vec<Metric<'e>>,
     /// Trigger keys that fired (see `trigger_key`); a handful per ticket.
     fired: Vec<(usize, u32, u32)>,
@@ -320,6 +324,8 @@ struct Replay<'e, 'p> {
     /// the facts a condition sees change (priority, message words).
     when_known: Cell<u64>,
     when_true: Cell<u64>,
+    /// The last few timer instants computed: ((clock, start, seconds), due).
+    due_memo: Cell<[DueMemo; 4]>,
     breaches: Vec<Breach>,
     escalations: Vec<Escalation<'e>>,
     refunds_needing_approval: usize,
@@ -328,21 +334,21 @@ struct Replay<'e, 'p> {
 impl<'e, 'p> Replay<'e, 'p> {
     fn new(engine: &'e Engine<'p>, ticket: &'e Ticket, tracing: bool) -> Self {
         let created = ticket.created_at.timestamp();
-        let mut words = ticket
-            .subject
-            .as_deref()
-            .map(matcher::Words::new)
-            .unwrap_or_default();
-        for event in &ticket.events {
-            if event.at.timestamp() > created {
-                break;
-            }
-            if let EventBody::CustomerMessage {
-                text: Some(text), ..
-            } = &event.body
-            {
-                words.extend(text);
-            }
+        // The subject and the messages sent with the ticket.
+        let texts = ticket.subject.as_deref().into_iter().chain(
+            ticket
+                .events
+                .iter()
+                .take_while(|e| e.at.timestamp() <= created)
+                .filter_map(|e| match &e.body {
+                    EventBody::CustomerMessage { text, .. } => text.as_deref(),
+                    _ => None,
+                }),
+        );
+        let bytes: usize = texts.clone().map(|t| t.len() + 1).sum();
+        let mut words = matcher::Words::with_capacity(bytes);
+        for text in texts {
+            words.extend(text);
         }
         Self {
             engine,
@@ -371,10 +377,12 @@ impl<'e, 'p> Replay<'e, 'p> {
             },
             words,
             sla_entry: None,
-            metrics: Vec::new(),
+            clocks: (None, None),
+            metrics: Vec::with_capacity(4),
             fired: Vec::new(),
             when_known: Cell::new(0),
             when_true: Cell::new(0),
+            due_memo: Cell::new([((0, i64::MIN, 0), None); 4]),
             breaches: Vec::new(),
             escalations: Vec::new(),
             refunds_needing_approval: 0,
@@ -476,31 +484,48 @@ impl<'e, 'p> Replay<'e, 'p> {
     }
 
     fn team_clock(&self) -> Option<&'e BusinessClock> {
-        let team = self.team?;
-        let (tiers, _) = self.engine.tiers?;
-        self.engine.clocks.get(&tiers.teams.get(team)?.calendar)
+        self.clocks.0
     }
 
     fn sla_clock(&self) -> Option<&'e BusinessClock> {
-        self.engine.clocks.get(&self.sla_entry?.calendar)
+        self.clocks.1
+    }
+
+    /// Hands the ticket to `team`, and looks up its calendar once.
+    fn set_team(&mut self, team: Option<&'e str>) {
+        self.team = team;
+        self.clocks.0 = team.and_then(|team| {
+            let (tiers, _) = self.engine.tiers?;
+            self.engine.clocks.get(&tiers.teams.get(team)?.calendar)
+        });
+    }
+
+    fn set_sla_entry(&mut self, entry: Option<&'p SlaEntry>) {
+        self.sla_entry = entry;
+        self.clocks.1 = entry.and_then(|e| self.engine.clocks.get(&e.calendar));
     }
 
     // -------------------------------------------------------------- run
 
     fn run(&mut self) {
         self.create();
-        let events = &self.ticket.events;
-        let horizon = events.last().map_or(self.created, |e| e.at.timestamp());
+        let times: Vec<i64> = self
+            .ticket
+            .events
+            .iter()
+            .map(|e| e.at.timestamp())
+            .collect();
+        let horizon = times.last().copied().unwrap_or(self.created);
         let mut index = 0;
         // Every step consumes an event or retires a timer; the bound is a
         // guard against a policy that could re-arm forever.
         for _ in 0..100_000 {
-            let next_event = events.get(index).map(|e| e.at.timestamp());
+            let next_event = times.get(index).copied();
             let timer = self.next_timer().filter(|(t, _)| *t <= horizon);
             match (next_event, timer) {
                 (Some(at), Some((t, timer))) if t < at => self.fire(t, timer),
-                (Some(_), _) => {
-                    self.event(index);
+                (Some(at), _) => {
+                    self.event(index, at);
                     index += 1;
                 }
                 (None, Some((t, timer))) => self.fire(t, timer),
@@ -591,7 +616,7 @@ impl<'e, 'p> Replay<'e, 'p> {
 
         // Entry level in the matrix.
         let team = action.route_to.as_str();
-        self.team = Some(team);
+        self.set_team(Some(team));
         match self.engine.matrix {
             Some((matrix, mmeta)) => {
                 let facts = self.facts();
@@ -649,7 +674,7 @@ impl<'e, 'p> Replay<'e, 'p> {
 
     fn select_sla(&mut self, why: Why) {
         let Some((sla, meta)) = self.engine.sla else {
-            self.sla_entry = None;
+            self.set_sla_entry(None);
             self.record(why, |_| {
                 let reason = "the policy set has no SlaPolicy".to_owned();
                 (Decision::NoSla { reason }, None)
@@ -670,7 +695,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             })
             .map(|(e, _)| e)
             .or(sla.default.as_ref());
-        self.sla_entry = entry;
+        self.set_sla_entry(entry);
         self.record(why, |r| match entry {
             Some(e) => (
                 Decision::SlaSelected { entry: e.id.clone() },
@@ -1003,13 +1028,14 @@ impl<'e, 'p> Replay<'e, 'p> {
             return None;
         }
         match &trigger.on {
-            TriggerOn::Inactivity(d) => self
-                .team_clock()
-                .and_then(|c| c.due_seconds(self.last_activity, i64::from(d.minutes()) * 60)),
-            TriggerOn::OpenFor(d) => self
-                .sla_clock()
-                .or_else(|| self.team_clock())
-                .and_then(|c| c.due_seconds(self.created, i64::from(d.minutes()) * 60)),
+            TriggerOn::Inactivity(d) => {
+                let clock = self.team_clock()?;
+                self.due(clock, self.last_activity, i64::from(d.minutes()) * 60)
+            }
+            TriggerOn::OpenFor(d) => {
+                let clock = self.sla_clock().or_else(|| self.team_clock())?;
+                self.due(clock, self.created, i64::from(d.minutes()) * 60)
+            }
             TriggerOn::SlaAtRisk { metric, percent } => {
                 let m = self.metrics.get(self.active(*metric)?)?;
                 if m.breached {
@@ -1020,10 +1046,28 @@ impl<'e, 'p> Replay<'e, 'p> {
                     reason = "percent of a bounded target"
                 )]
                 let at = (f64::from(m.target.minutes()) * 60.0 * percent / 100.0) as i64;
-                self.instant_at(m, at)
+                let start = m.run_start?;
+                self.due(m.clock?, start, (at - m.consumed).max(0))
             }
             _ => None,
         }
+    }
+
+    /// [`BusinessClock::due_seconds`], remembered: timers ask for the same
+    /// instants at every step until the state they depend on changes.
+    fn due(&self, clock: &BusinessClock, start: i64, seconds: i64) -> Option<i64> {
+        let key = (std::ptr::from_ref(clock) as usize, start, seconds);
+        let mut memo = self.due_memo.get();
+        if let Some(&(_, due)) = memo.iter().find(|(k, _)| *k == key) {
+            return due;
+        }
+        let due = clock.due_seconds(start, seconds);
+        memo.rotate_right(1);
+        if let Some(first) = memo.first_mut() {
+            *first = (key, due);
+        }
+        self.due_memo.set(memo);
+        due
     }
 
     fn fire(&mut self, t: i64, timer: Timer) {
@@ -1115,7 +1159,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         let from = self.level;
         match &trigger.to {
             EscalateTo::Team(team) => {
-                self.team = Some(team);
+                self.set_team(Some(team));
                 self.escalated = true;
                 self.escalations.push(Escalation {
                     at: self.now,
@@ -1233,7 +1277,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         if let Some((matrix, _)) = self.engine.matrix
             && let Some(l) = matrix.levels.get(level)
         {
-            self.team = Some(&l.team);
+            self.set_team(Some(&l.team));
         }
     }
 
@@ -1338,25 +1382,25 @@ impl<'e, 'p> Replay<'e, 'p> {
             .position(|l| self.team_tier(&l.team) == Some(tier))
     }
 
-    fn event(&mut self, index: usize) {
+    fn event(&mut self, index: usize, at: i64) {
         let Some(event) = self.ticket.events.get(index) else {
             return;
         };
-        self.now = self.now.max(event.at.timestamp());
+        self.now = self.now.max(at);
         let why = Why::Event(index);
         match &event.body {
             EventBody::CustomerMessage { text, sentiment } => {
                 // Messages at creation were read with the subject when the
                 // ticket was created; their keywords have been judged.
                 let mut message = Phrases::default();
-                if event.at.timestamp() > self.created
+                if at > self.created
                     && let Some(text) = text
                 {
                     let keywords = &self.engine.conditions.keywords;
                     let fresh = matcher::Words::new(text);
                     keywords.scan(&fresh, &mut message);
+                    keywords.scan_appended(&self.words, &fresh, &message, &mut self.present);
                     self.words.append(&fresh);
-                    keywords.scan(&self.words, &mut self.present);
                     self.facts_changed();
                 }
                 if self.first_reply && self.unanswered.is_none() && !self.solved {
@@ -1399,11 +1443,11 @@ impl<'e, 'p> Replay<'e, 'p> {
             EventBody::Assigned { team, tier, .. } => {
                 self.activity();
                 if let Some(team) = team {
-                    self.team = Some(team);
+                    self.set_team(Some(team));
                 } else if let Some(tier) = tier
                     && self.team.and_then(|t| self.team_tier(t)) != Some(*tier)
                 {
-                    self.team = self.team_of_tier(*tier);
+                    self.set_team(self.team_of_tier(*tier));
                 }
             }
             EventBody::Escalated { to_tier, reason } => {
@@ -1496,7 +1540,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 self.reach_level(why, t);
             }
             None => {
-                self.team = self.team_of_tier(to_tier);
+                self.set_team(self.team_of_tier(to_tier));
                 self.escalated = true;
                 self.escalations.push(Escalation {
                     at: self.now,

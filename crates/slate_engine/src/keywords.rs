@@ -33,6 +33,15 @@ impl Phrases {
     pub fn clear(&mut self) {
         self.0.clear();
     }
+
+    fn union(&mut self, other: &Phrases) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
 }
 
 /// The numbered phrases of a policy set, by first word.
@@ -41,6 +50,8 @@ pub struct KeywordIndex {
     ids: FxHashMap<String, usize>,
     /// First word → (phrase number, the phrase's other words).
     by_first: FxHashMap<String, Vec<(usize, Vec<String>)>>,
+    /// Words in the longest phrase.
+    longest: usize,
 }
 
 /// The words of a keyword as text is split into words.
@@ -60,6 +71,7 @@ impl KeywordIndex {
             let Some((first, rest)) = words.split_first() else {
                 continue;
             };
+            self.longest = self.longest.max(words.len());
             let next = self.ids.len();
             let id = *self.ids.entry(words.join(" ")).or_insert_with(|| {
                 self.by_first
@@ -71,6 +83,32 @@ impl KeywordIndex {
             set.insert(id);
         }
         set
+    }
+
+    /// Adds to `present` (the phrases of `before`) those of `before`
+    /// followed by `fresh`: the phrases of `fresh` (`in_fresh`, scanned by
+    /// the caller) and those that start in `before` and end in `fresh`.
+    pub fn scan_appended(
+        &self,
+        before: &Words,
+        fresh: &Words,
+        in_fresh: &Phrases,
+        present: &mut Phrases,
+    ) {
+        present.union(in_fresh);
+        let reach = self.longest.saturating_sub(1);
+        if reach == 0 || before.is_empty() || fresh.is_empty() {
+            return;
+        }
+        let mut tail: Vec<&str> = before.iter_rev().take(reach).collect();
+        tail.reverse();
+        let mut seam = Words::default();
+        for word in tail.into_iter().chain(fresh.iter().take(reach)) {
+            seam.extend(word);
+        }
+        let mut across = Phrases::default();
+        self.scan(&seam, &mut across);
+        present.union(&across);
     }
 
     /// The phrases `text` contains.
@@ -224,5 +262,14 @@ mod tests {
         let mut present = Phrases::default();
         index.scan(&words, &mut present);
         assert!(outage.meets(&present), "a phrase across two messages");
+        // The same, found incrementally as the second message arrives.
+        let before = Words::new("launch: our system");
+        let fresh = Words::new("down again");
+        let (mut present, mut in_fresh) = (Phrases::default(), Phrases::default());
+        index.scan(&before, &mut present);
+        index.scan(&fresh, &mut in_fresh);
+        assert!(!outage.meets(&present) && !outage.meets(&in_fresh));
+        index.scan_appended(&before, &fresh, &in_fresh, &mut present);
+        assert!(outage.meets(&present) && launch.meets(&present));
     }
 }

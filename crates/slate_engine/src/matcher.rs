@@ -25,19 +25,23 @@ impl Words {
             self.text.push(' ');
         }
         if text.is_ascii() {
+            let mut bytes = std::mem::take(&mut self.text).into_bytes();
+            bytes.reserve(text.len() + 1);
             let mut in_word = false;
             for b in text.bytes() {
                 if b.is_ascii_alphanumeric() {
-                    self.text.push(char::from(b.to_ascii_lowercase()));
+                    bytes.push(b.to_ascii_lowercase());
                     in_word = true;
                 } else if in_word {
-                    self.text.push(' ');
+                    bytes.push(b' ');
                     in_word = false;
                 }
             }
             if in_word {
-                self.text.push(' ');
+                bytes.push(b' ');
             }
+            // ASCII pushed onto UTF-8: still UTF-8.
+            self.text = String::from_utf8(bytes).unwrap_or_default();
         } else {
             for word in text.split(|c: char| !c.is_alphanumeric()) {
                 if !word.is_empty() {
@@ -64,6 +68,18 @@ impl Words {
     /// The words in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> + Clone {
         self.text.split(' ').filter(|w| !w.is_empty())
+    }
+
+    /// The words, last first.
+    pub fn iter_rev(&self) -> impl Iterator<Item = &str> {
+        self.text.rsplit(' ').filter(|w| !w.is_empty())
+    }
+
+    /// No words yet, with room for texts of `bytes` bytes.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes + 1),
+        }
     }
 }
 

@@ -16,6 +16,9 @@ use slate_engine::{Engine, Ticket};
 use slate_policy::Limits;
 use slate_sim::Accumulator;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let n = 200_000;
     let tickets = slate_sim::synthetic::month(n, 7, 2026, 10);
