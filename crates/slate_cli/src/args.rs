@@ -197,6 +197,10 @@ pub struct ZendeskArgs {
     /// Tags starting with this give the segment (`segment_enterprise` → `enterprise`).
     #[arg(long, default_value = "segment_")]
     pub segment_tag_prefix: String,
+    /// A Zendesk group and the team it is in the SupportTiers policy, as
+    /// `GROUP_ID=TEAM` (repeatable). Unmapped groups are named `group-<id>`.
+    #[arg(long = "group", value_name = "GROUP_ID=TEAM", value_parser = group_mapping)]
+    pub groups: Vec<(String, String)>,
     /// Write the JSONL to this file (atomically) instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -263,4 +267,20 @@ pub enum TestFormat {
     Json,
     /// JUnit XML, for CI test reports.
     Junit,
+}
+
+/// Parses `GROUP_ID=TEAM`.
+fn group_mapping(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((group, team))
+            if !group.is_empty()
+                && group.bytes().all(|b| b.is_ascii_digit())
+                && !team.trim().is_empty() =>
+        {
+            Ok((group.to_owned(), team.trim().to_owned()))
+        }
+        _ => Err(format!(
+            "`{text}` is not GROUP_ID=TEAM (a numeric Zendesk group id, `=`, a team id), e.g. 98738=frontline"
+        )),
+    }
 }

@@ -8,7 +8,8 @@
 //! `customer_message`, public comments by anyone else → `agent_reply`,
 //! private ones → `internal_note`; `status` changes → `status_changed`
 //! (`hold` → `on_hold`; `solved`, `closed` as such); `priority` changes →
-//! `priority_changed`; `group_id`/`assignee_id` changes → `assigned`. The
+//! `priority_changed`; `group_id`/`assignee_id` changes → `assigned` (groups
+//! named by the `groups` mapping, else `group-<id>`). The
 //! segment comes from a tag with a prefix (`segment_enterprise`), `vip` from a
 //! `vip` tag, custom fields become `fields.cf_<id>`.
 
@@ -96,13 +97,27 @@ pub struct AuditEvent {
 pub struct Mapping {
     /// Tags `<prefix><segment>` give the segment.
     pub segment_tag_prefix: String,
+    /// Zendesk group id → the team of the SupportTiers policy it is.
+    /// Unmapped groups are named `group-<id>`.
+    pub groups: BTreeMap<String, String>,
 }
 
 impl Default for Mapping {
     fn default() -> Self {
         Self {
             segment_tag_prefix: "segment_".to_owned(),
+            groups: BTreeMap::new(),
         }
+    }
+}
+
+impl Mapping {
+    /// The team a Zendesk group id stands for.
+    pub fn team(&self, group: &str) -> String {
+        self.groups
+            .get(group)
+            .cloned()
+            .unwrap_or_else(|| format!("group-{group}"))
     }
 }
 
@@ -193,7 +208,7 @@ pub fn assemble(
                             None => continue,
                         },
                         ("Change", Some("group_id")) => match text(&e.value) {
-                            Some(g) => json!({"at": at, "type": "assigned", "team": format!("group-{g}")}),
+                            Some(g) => json!({"at": at, "type": "assigned", "team": mapping.team(&g)}),
                             None => continue,
                         },
                         ("Change", Some("assignee_id")) => match text(&e.value) {

@@ -49,6 +49,7 @@ fn zendesk(args: &ZendeskArgs) -> Exit {
     }
     let mapping = Mapping {
         segment_tag_prefix: args.segment_tag_prefix.clone(),
+        groups: args.groups.iter().cloned().collect(),
     };
     let mut out = String::new();
     let mut failed = 0;

@@ -449,6 +449,41 @@ fn zendesk_export_imports_into_the_ticket_contract() {
     let report = report_json(tmp.path(), "zd.jsonl");
     assert_eq!(report["proposal"]["tickets"], 2);
     assert_eq!(report["proposal"]["errors"], 0);
+    // Groups map to the policy's teams; unmapped ones keep their id.
+    assert!(run.stdout.contains("\"team\":\"group-98738\""));
+    let mapped = slate_in(
+        &data,
+        &[
+            "import",
+            "zendesk",
+            "--tickets",
+            "incremental-tickets.json",
+            "--audits",
+            "ticket-audits.json",
+            "--group",
+            "98738=technical-support",
+        ],
+    );
+    assert_eq!(mapped.code, 0, "{}", mapped.transcript());
+    assert!(mapped.stdout.contains("\"team\":\"technical-support\""));
+    assert!(!mapped.stdout.contains("group-98738"));
+    let bad = slate_in(
+        &data,
+        &[
+            "import",
+            "zendesk",
+            "--tickets",
+            "x.json",
+            "--group",
+            "support",
+        ],
+    );
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("is not GROUP_ID=TEAM"),
+        "{}",
+        bad.stderr
+    );
     // A malformed export is located.
     std::fs::write(
         tmp.path().join("bad.json"),
