@@ -48,6 +48,16 @@ struct Conditions<'p> {
     sla: Vec<Option<Compiled<'p>>>,
     trigger_when: Vec<Option<Compiled<'p>>>,
     trigger_on: Vec<Option<Phrases>>,
+    timed: TimedTriggers,
+}
+
+/// The triggers that fire on a timer, by the levels they are armed at.
+#[derive(Debug, Default)]
+struct TimedTriggers {
+    /// Armed at every level (no `at_levels`).
+    any_level: Vec<usize>,
+    /// Per level, those listing it in `at_levels`.
+    at_level: Vec<Vec<usize>>,
 }
 
 /// Formats a unix instant as RFC 3339 UTC.
@@ -178,6 +188,24 @@ impl<'p> Engine<'p> {
                 .iter()
                 .map(|e| Compiled::new(&e.when, index))
                 .collect();
+            let timed = &mut conditions.timed;
+            timed.at_level = vec![Vec::new(); matrix.levels.len()];
+            for (i, trigger) in matrix.triggers.iter().enumerate() {
+                if matches!(
+                    trigger.on,
+                    TriggerOn::Inactivity(_) | TriggerOn::OpenFor(_) | TriggerOn::SlaAtRisk { .. }
+                ) {
+                    if trigger.at_levels.is_empty() {
+                        timed.any_level.push(i);
+                    }
+                    for &level in &trigger.at_levels {
+                        if let Some(list) = timed.at_level.get_mut(level) {
+                            list.push(i);
+                        }
+                    }
+                }
+            }
+            let index = &mut conditions.keywords;
             for trigger in &matrix.triggers {
                 let when = trigger.when.as_ref().map(|w| Compiled::new(w, index));
                 conditions.trigger_when.push(when);
@@ -963,8 +991,16 @@ impl<'e, 'p> Replay<'e, 'p> {
         if !self.solved
             && let Some((matrix, _)) = self.engine.matrix
         {
-            for (i, trigger) in matrix.triggers.iter().enumerate() {
-                if let Some(t) = self.trigger_time(i, trigger) {
+            // Only the timed triggers that can be armed at this level.
+            let timed = &self.engine.conditions.timed;
+            let at_level = self
+                .level
+                .and_then(|l| timed.at_level.get(l))
+                .map_or(&[][..], Vec::as_slice);
+            for &i in timed.any_level.iter().chain(at_level) {
+                if let Some(trigger) = matrix.triggers.get(i)
+                    && let Some(t) = self.trigger_time(i, trigger)
+                {
                     consider(Some(t), Timer::Trigger(i));
                 }
             }
@@ -985,10 +1021,11 @@ impl<'e, 'p> Replay<'e, 'p> {
     }
 
     fn armed(&self, index: usize, trigger: &Trigger) -> bool {
-        !self.fired.contains(&self.trigger_key(index, trigger))
+        // Cheapest first: the condition is remembered, the level a lookup.
+        self.when_holds(index)
             && (trigger.at_levels.is_empty()
                 || self.level.is_some_and(|l| trigger.at_levels.contains(&l)))
-            && self.when_holds(index)
+            && !self.fired.contains(&self.trigger_key(index, trigger))
     }
 
     /// Whether trigger `index`'s condition `when` holds now; remembered

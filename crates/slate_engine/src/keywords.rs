@@ -100,6 +100,15 @@ impl KeywordIndex {
         if reach == 0 || before.is_empty() || fresh.is_empty() {
             return;
         }
+        // Most texts end without the start of a longer phrase.
+        let starts_phrase = |word: &str| {
+            self.by_first
+                .get(word)
+                .is_some_and(|c| c.iter().any(|(_, rest)| !rest.is_empty()))
+        };
+        if !before.iter_rev().take(reach).any(starts_phrase) {
+            return;
+        }
         let mut tail: Vec<&str> = before.iter_rev().take(reach).collect();
         tail.reverse();
         let mut seam = Words::default();
