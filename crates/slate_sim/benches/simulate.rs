@@ -83,7 +83,7 @@ fn main() {
         .map(|(p, s)| s.as_secs_f64() / p.as_secs_f64())
         .collect();
     ratios.sort_by(f64::total_cmp);
-    let median_ratio = ratios[ratios.len() / 2];
+    let median_ratio = ratios.get(ratios.len() / 2).copied().unwrap();
     let rate = |d: std::time::Duration| n as f64 / d.as_secs_f64();
     println!(
         "parse only (yardstick): {:.0} ms, {:.0} tickets/s",
