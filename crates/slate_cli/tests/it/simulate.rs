@@ -24,6 +24,8 @@ fn simulate_runs_on_the_shipped_defaults() {
         assert!(run.stdout.contains(metric), "missing {metric}");
     }
     insta::assert_snapshot!(run.stdout);
+    // No progress bar when stderr is not a terminal.
+    assert_eq!(run.stderr, "");
 }
 
 #[test]
