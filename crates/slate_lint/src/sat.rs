@@ -392,6 +392,80 @@ fn search(
     }
 }
 
+impl Domains {
+    /// The cells of `var` (true and false for a variable without a domain).
+    pub fn cells_of(&self, var: &Var) -> Vec<Cell> {
+        self.cells
+            .get(var)
+            .cloned()
+            .unwrap_or_else(|| vec![Cell::Bool(true), Cell::Bool(false)])
+    }
+}
+
+/// Where two first-match decision lists (a rule list and its default)
+/// decide differently: each region is the partial assignment under which
+/// both are decided, with both outcomes. `None` past `budget` search nodes.
+pub fn decision_regions<T: Clone + PartialEq>(
+    a: (&[(Formula, T)], &T),
+    b: (&[(Formula, T)], &T),
+    domains: &Domains,
+    budget: usize,
+) -> Option<Vec<(Witness, T, T)>> {
+    let mut out = Vec::new();
+    let mut assign = Witness::new();
+    let mut steps = 0;
+    regions(a, b, domains, &mut assign, &mut steps, budget, &mut out).then_some(out)
+}
+
+/// The outcome of a decision list under `assign`, or the variable to split on.
+fn decide<'t, T>(list: (&'t [(Formula, T)], &'t T), assign: &Witness) -> Result<&'t T, Var> {
+    for (f, outcome) in list.0 {
+        match simplify(f, assign) {
+            Formula::Const(true) => return Ok(outcome),
+            Formula::Const(false) => {}
+            g => {
+                if let Some(var) = first_var(&g) {
+                    return Err(var);
+                }
+            }
+        }
+    }
+    Ok(list.1)
+}
+
+fn regions<T: Clone + PartialEq>(
+    a: (&[(Formula, T)], &T),
+    b: (&[(Formula, T)], &T),
+    domains: &Domains,
+    assign: &mut Witness,
+    steps: &mut usize,
+    budget: usize,
+    out: &mut Vec<(Witness, T, T)>,
+) -> bool {
+    *steps += 1;
+    if *steps > budget {
+        return false;
+    }
+    match (decide(a, assign), decide(b, assign)) {
+        (Ok(x), Ok(y)) => {
+            if x != y {
+                out.push((assign.clone(), x.clone(), y.clone()));
+            }
+            true
+        }
+        (Err(var), _) | (_, Err(var)) => {
+            for cell in domains.cells_of(&var) {
+                assign.insert(var.clone(), cell);
+                if !regions(a, b, domains, assign, steps, budget, out) {
+                    return false;
+                }
+            }
+            assign.remove(&var);
+            true
+        }
+    }
+}
+
 /// A witness in words: `priority=low, segment=smb, tag outage absent`.
 pub fn describe(witness: &Witness) -> String {
     let parts: Vec<String> = witness

@@ -9,6 +9,7 @@ mod lint;
 mod replay;
 mod schema;
 mod simulate;
+mod stream;
 mod test;
 
 use std::io::Write;

@@ -1,38 +1,45 @@
 //! `slate simulate`: streams the ticket file through the policies (and the
-//! baseline's), in parallel batches, into one accumulator.
+//! baseline's) on every core, into one accumulator per side.
 
-use std::io::IsTerminal;
-
-use rayon::prelude::*;
-use slate_engine::Engine;
-use slate_engine::Ticket;
-use slate_engine::ticket::{TicketError, TicketErrorKind};
+use slate_engine::{Engine, Ticket};
 use slate_sim::Accumulator;
-use slate_sim::input::Record;
 
+use super::stream::{self, Sink};
 use crate::args::{ReportFormat, SimulateArgs};
 use crate::exit::Exit;
 use crate::render;
 
-/// Tickets per batch from a CSV event log.
-const BATCH: usize = 8192;
-/// Bytes per block of JSONL (whole lines, so about 6 000 tickets).
-const BLOCK: usize = 4 << 20;
+/// The proposal's accumulator and, with a baseline, the baseline's.
+struct Sides<'r, 'p> {
+    engine: &'r Engine<'p>,
+    base_engine: Option<&'r Engine<'p>>,
+    proposal: Accumulator,
+    baseline: Accumulator,
+}
 
-/// A progress bar on stderr when it is a terminal: the share of the file
-/// read, with the tickets simulated so far.
-fn progress_bar(size: u64) -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
+impl Sink for Sides<'_, '_> {
+    fn add(&mut self, ticket: &Ticket) {
+        let facts = slate_sim::facts::facts(self.engine, ticket);
+        if let Some(base_engine) = self.base_engine {
+            let before = slate_sim::facts::facts(base_engine, ticket);
+            if let Some(difference) =
+                slate_sim::facts::difference(&before.decisions, &facts.decisions)
+            {
+                self.proposal.add_difference(&ticket.id, difference);
+            }
+            self.baseline.add(&before);
+        }
+        self.proposal.add(&facts);
     }
-    let bar = indicatif::ProgressBar::new(size);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:30} {percent:>3}% {binary_bytes}/{binary_total_bytes} · {msg} · eta {eta}",
-    ) {
-        bar.set_style(style);
+
+    fn merge(&mut self, other: Self) {
+        self.proposal.merge(other.proposal);
+        self.baseline.merge(other.baseline);
     }
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    Some(bar)
+
+    fn tickets(&self) -> u64 {
+        self.proposal.tickets()
+    }
 }
 
 /// The policies of `policies` at git revision `rev`, checked.
@@ -95,70 +102,17 @@ pub fn run(args: &SimulateArgs) -> Exit {
             return Exit::Findings;
         }
     };
-    let input = match slate_sim::input::open(&args.tickets) {
-        Ok(input) => input,
-        Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", args.tickets.display());
-            return Exit::Usage;
-        }
-    };
-    let mut source = if slate_sim::input::is_csv(&args.tickets) {
-        match slate_sim::input::CsvEvents::new(input.reader) {
-            Ok(events) => Source::Csv(Box::new(events)),
-            Err(message) => {
-                eprintln!(
-                    "error: `{}`: {message}\n  help: see the CSV event log columns in the README",
-                    args.tickets.display()
-                );
-                return Exit::Usage;
-            }
-        }
-    } else {
-        Source::Json(slate_sim::input::JsonBlocks::new(input.reader, BLOCK))
-    };
-    let name = args.tickets.display().to_string();
-    let progress = progress_bar(input.size);
-    let mut accumulator = Accumulator::new(args.top);
-    let mut baseline_acc = Accumulator::default();
-    let mut errors: u64 = 0;
-    let run = Run {
+    let new = || Sides {
         engine: &engine,
         base_engine: base_engine.as_ref(),
-        top: args.top,
+        proposal: Accumulator::new(args.top),
+        baseline: Accumulator::default(),
     };
-    // The next batch is read while the current one is replayed.
-    let mut batch = source.next_batch();
-    while let Some(current) = batch.take() {
-        let (next, (acc, base, mut bad)) =
-            rayon::join(|| source.next_batch(), || run.batch(current));
-        batch = next;
-        accumulator.merge(acc);
-        baseline_acc.merge(base);
-        if let Some(bar) = &progress {
-            bar.set_position(input.read.load(std::sync::atomic::Ordering::Relaxed));
-            bar.set_message(format!("{} tickets", accumulator.tickets()));
-        }
-        bad.sort_by_key(|e| e.line);
-        for e in &bad {
-            if errors < 10 {
-                eprintln!(
-                    "{name}:{}:{}: {}: {}",
-                    e.line,
-                    e.column,
-                    crate::tickets::code(e.kind),
-                    e.message
-                );
-            }
-            errors += 1;
-        }
-        if args.max_errors.is_some_and(|max| errors >= max) {
-            eprintln!("error: stopped after {errors} unreadable ticket records (--max-errors)");
-            return Exit::Findings;
-        }
-    }
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
+    let (sides, errors) = match stream::stream(&args.tickets, args.max_errors, new) {
+        Ok(done) => done,
+        Err(exit) => return exit,
+    };
+    let (accumulator, baseline_acc) = (sides.proposal, sides.baseline);
     let priorities = engine.priorities();
     let report = accumulator.report(engine.benchmarks(), &priorities, errors);
     let baseline_report = base_engine
@@ -186,111 +140,5 @@ pub fn run(args: &SimulateArgs) -> Exit {
         Exit::Findings
     } else {
         Exit::Clean
-    }
-}
-
-/// Where tickets come from, a batch at a time.
-enum Source {
-    Csv(Box<slate_sim::input::CsvEvents<Box<dyn std::io::BufRead + Send>>>),
-    Json(slate_sim::input::JsonBlocks),
-}
-
-/// A batch of input: tickets assembled from CSV rows, or a block of JSONL.
-enum Batch {
-    Records(Vec<Record>),
-    Block(slate_sim::input::Block),
-    Unreadable(TicketError),
-}
-
-impl Source {
-    fn next_batch(&mut self) -> Option<Batch> {
-        match self {
-            Self::Csv(events) => {
-                let records: Vec<Record> = events.by_ref().take(BATCH).collect();
-                (!records.is_empty()).then_some(Batch::Records(records))
-            }
-            Self::Json(blocks) => Some(match blocks.next()? {
-                Ok(block) => Batch::Block(block),
-                Err(e) => Batch::Unreadable(TicketError {
-                    kind: TicketErrorKind::Malformed,
-                    line: blocks.line(),
-                    column: 1,
-                    message: format!("cannot read: {e}"),
-                }),
-            }),
-        }
-    }
-}
-
-/// The engines a simulation replays with.
-struct Run<'r, 'p> {
-    engine: &'r Engine<'p>,
-    base_engine: Option<&'r Engine<'p>>,
-    top: usize,
-}
-
-type Outcome = (Accumulator, Accumulator, Vec<TicketError>);
-
-impl Run<'_, '_> {
-    /// What one batch adds: the proposal's and the baseline's accumulators,
-    /// and the records that could not be read.
-    fn batch(&self, batch: Batch) -> Outcome {
-        match batch {
-            Batch::Records(records) => self.replay(records, |record| match record {
-                Record::Ticket(t) => Ok(*t),
-                Record::Error(e) => Err(e),
-            }),
-            Batch::Block(block) => self.replay(block.lines(), |(line, text)| {
-                slate_engine::ticket::parse_line_bytes(text, line)
-            }),
-            Batch::Unreadable(e) => (Accumulator::default(), Accumulator::default(), vec![e]),
-        }
-    }
-
-    fn replay<T: Send>(
-        &self,
-        items: Vec<T>,
-        parse: impl Fn(T) -> Result<Ticket, TicketError> + Sync + Send,
-    ) -> Outcome {
-        items
-            .into_par_iter()
-            .fold(
-                || {
-                    (
-                        Accumulator::new(self.top),
-                        Accumulator::default(),
-                        Vec::new(),
-                    )
-                },
-                |(mut acc, mut base, mut bad), item| {
-                    match parse(item) {
-                        Ok(ticket) => {
-                            let facts = slate_sim::facts::facts(self.engine, &ticket);
-                            if let Some(base_engine) = self.base_engine {
-                                let before = slate_sim::facts::facts(base_engine, &ticket);
-                                if let Some(difference) = slate_sim::facts::difference(
-                                    &before.decisions,
-                                    &facts.decisions,
-                                ) {
-                                    acc.add_difference(&ticket.id, difference);
-                                }
-                                base.add(&before);
-                            }
-                            acc.add(&facts);
-                        }
-                        Err(e) => bad.push(e),
-                    }
-                    (acc, base, bad)
-                },
-            )
-            .reduce(
-                || (Accumulator::default(), Accumulator::default(), Vec::new()),
-                |(mut a, mut b, mut x), (a2, b2, x2)| {
-                    a.merge(a2);
-                    b.merge(b2);
-                    x.extend(x2);
-                    (a, b, x)
-                },
-            )
     }
 }

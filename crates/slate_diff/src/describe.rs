@@ -1,0 +1,190 @@
+//! Conditions and solver regions in words, and comparing conditions by
+//! meaning (locations and formatting do not count).
+
+use std::collections::BTreeMap;
+
+use slate_lint::sat::{Cell, OTHER, Var};
+use slate_policy::model::{Condition, Field, FieldTest, Scalar};
+
+fn scalar(s: &Scalar) -> String {
+    match s {
+        Scalar::String(t) => t.clone(),
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Float(f) => f.to_string(),
+        Scalar::Bool(b) => b.to_string(),
+    }
+}
+
+fn field(f: &Field) -> String {
+    match f {
+        Field::Priority => "priority".to_owned(),
+        Field::Segment => "segment".to_owned(),
+        Field::Channel => "channel".to_owned(),
+        Field::Tags => "tags".to_owned(),
+        Field::Vip => "vip".to_owned(),
+        Field::AccountValue => "account_value".to_owned(),
+        Field::Custom(name) => format!("fields.{name}"),
+    }
+}
+
+fn set(items: &[Scalar]) -> String {
+    let items: Vec<String> = items.iter().map(scalar).collect();
+    format!("{{{}}}", items.join(", "))
+}
+
+fn test(name: &str, t: &FieldTest, tags: bool) -> String {
+    match t {
+        FieldTest::OneOf(items) if tags => format!("{name}∋{}", one_or_set(items)),
+        FieldTest::NoneOf(items) if tags => format!("{name}∌{}", one_or_set(items)),
+        FieldTest::OneOf(items) if items.len() == 1 => {
+            format!("{name}={}", items.first().map(scalar).unwrap_or_default())
+        }
+        FieldTest::OneOf(items) => format!("{name}∈{}", set(items)),
+        FieldTest::NoneOf(items) => format!("{name}∉{}", set(items)),
+        FieldTest::Present(true) => format!("{name} present"),
+        FieldTest::Present(false) => format!("{name} absent"),
+        FieldTest::Range { lower, upper } => {
+            let mut parts = Vec::new();
+            if let Some((v, inclusive)) = lower {
+                parts.push(format!("{name}{}{v}", if *inclusive { "≥" } else { ">" }));
+            }
+            if let Some((v, inclusive)) = upper {
+                parts.push(format!("{name}{}{v}", if *inclusive { "≤" } else { "<" }));
+            }
+            parts.join(" ∧ ")
+        }
+    }
+}
+
+fn one_or_set(items: &[Scalar]) -> String {
+    match items {
+        [one] => scalar(one),
+        _ => set(items),
+    }
+}
+
+/// A condition in words: `segment=enterprise ∧ keywords∋{launch, go-live}`.
+pub fn condition(c: &Condition) -> String {
+    match c {
+        Condition::All(items) => join(items, " ∧ "),
+        Condition::Any(items) => join(items, " ∨ "),
+        Condition::Not(inner) => format!("¬({})", condition(inner)),
+        Condition::Keywords(words) => format!(
+            "keywords∋{}",
+            match words.as_slice() {
+                [one] => one.clone(),
+                _ => format!("{{{}}}", words.join(", ")),
+            }
+        ),
+        Condition::Test {
+            field: f, tests, ..
+        } => {
+            let name = field(f);
+            let parts: Vec<String> = tests
+                .iter()
+                .map(|t| test(&name, t, *f == Field::Tags))
+                .collect();
+            parts.join(" ∧ ")
+        }
+    }
+}
+
+fn join(items: &[Condition], sep: &str) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|c| match c {
+            Condition::All(i) | Condition::Any(i) if i.len() > 1 => format!("({})", condition(c)),
+            _ => condition(c),
+        })
+        .collect();
+    parts.join(sep)
+}
+
+/// Whether two conditions mean the same (locations do not count).
+pub fn same(a: &Condition, b: &Condition) -> bool {
+    match (a, b) {
+        (Condition::All(x), Condition::All(y)) | (Condition::Any(x), Condition::Any(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
+        (Condition::Not(x), Condition::Not(y)) => same(x, y),
+        (Condition::Keywords(x), Condition::Keywords(y)) => x == y,
+        (
+            Condition::Test {
+                field: f, tests: t, ..
+            },
+            Condition::Test {
+                field: g, tests: u, ..
+            },
+        ) => f == g && t == u,
+        _ => false,
+    }
+}
+
+/// Optional conditions compared by meaning.
+pub fn same_opt(a: Option<&Condition>, b: Option<&Condition>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => same(x, y),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn var_name(var: &Var) -> String {
+    match var {
+        Var::Priority => "priority".to_owned(),
+        Var::Segment => "segment".to_owned(),
+        Var::Channel => "channel".to_owned(),
+        Var::Vip => "vip".to_owned(),
+        Var::AccountValue => "account_value".to_owned(),
+        Var::Custom(name) => format!("fields.{name}"),
+        Var::Tag(t) => t.clone(),
+        Var::Keyword(k) => k.clone(),
+    }
+}
+
+fn cell_value(cell: &Cell) -> String {
+    match cell {
+        Cell::Absent => "unset".to_owned(),
+        Cell::Text(t) if t == OTHER => "any other".to_owned(),
+        Cell::Text(t) => t.clone(),
+        Cell::Number(n) => format!("≈{n}"),
+        Cell::Bool(b) => b.to_string(),
+    }
+}
+
+/// A region (each variable with the cells it may take) in words:
+/// `segment∈{smb, mid-market} ∧ keywords∋outage`. Variables free in the
+/// region are left out; the empty region is `every ticket`.
+pub fn region(cells: &BTreeMap<Var, Vec<Cell>>) -> String {
+    let parts: Vec<String> = cells
+        .iter()
+        .map(|(var, cells)| {
+            let truth = match cells.as_slice() {
+                [Cell::Bool(b)] => Some(*b),
+                _ => None,
+            };
+            match (var, truth) {
+                (Var::Keyword(k), Some(true)) => format!("keywords∋{k}"),
+                (Var::Keyword(k), Some(false)) => format!("keywords∌{k}"),
+                (Var::Tag(t), Some(true)) if t == OTHER => "some tag".to_owned(),
+                (Var::Tag(t), Some(false)) if t == OTHER => "no tags".to_owned(),
+                (Var::Tag(t), Some(true)) => format!("tags∋{t}"),
+                (Var::Tag(t), Some(false)) => format!("tags∌{t}"),
+                (Var::Vip, Some(true)) => "vip".to_owned(),
+                (Var::Vip, Some(false)) => "¬vip".to_owned(),
+                _ => match cells.as_slice() {
+                    [one] => format!("{}={}", var_name(var), cell_value(one)),
+                    many => {
+                        let values: Vec<String> = many.iter().map(cell_value).collect();
+                        format!("{}∈{{{}}}", var_name(var), values.join(", "))
+                    }
+                },
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        "every ticket".to_owned()
+    } else {
+        parts.join(" ∧ ")
+    }
+}

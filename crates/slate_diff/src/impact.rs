@@ -1,0 +1,330 @@
+//! Replay impact: the same tickets under both policy sets, in one pass.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use slate_engine::summary::{Place, Summary};
+use slate_engine::trace::{Cause, Entry};
+use slate_engine::{Engine, Ticket};
+use slate_sim::facts::{self, Facts};
+use slate_sim::{Accumulator, Report};
+
+/// What changed for one ticket.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Classification,
+    SlaTarget,
+    BreachAppears,
+    BreachDisappears,
+    EscalationAppears,
+    EscalationDisappears,
+    EscalationMoves,
+    RefundNeedsApproval,
+    RefundNoLongerNeedsApproval,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Self::Classification,
+        Self::SlaTarget,
+        Self::BreachAppears,
+        Self::BreachDisappears,
+        Self::EscalationAppears,
+        Self::EscalationDisappears,
+        Self::EscalationMoves,
+        Self::RefundNeedsApproval,
+        Self::RefundNoLongerNeedsApproval,
+    ];
+
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Classification => "a different classification",
+            Self::SlaTarget => "a different SLA target",
+            Self::BreachAppears => "a breach that appears",
+            Self::BreachDisappears => "a breach that disappears",
+            Self::EscalationAppears => "an escalation that appears",
+            Self::EscalationDisappears => "an escalation that disappears",
+            Self::EscalationMoves => "an escalation that moves",
+            Self::RefundNeedsApproval => "a refund that now needs approval",
+            Self::RefundNoLongerNeedsApproval => "a refund that no longer needs approval",
+        }
+    }
+}
+
+/// A ticket decided differently, with the first trace entry that differs.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ChangedTicket {
+    pub ticket: String,
+    pub changes: Vec<Kind>,
+    pub first_difference: String,
+}
+
+/// Tickets per kind of change.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Counts {
+    pub classification: u64,
+    pub sla_target: u64,
+    pub breach_appears: u64,
+    pub breach_disappears: u64,
+    pub escalation_appears: u64,
+    pub escalation_disappears: u64,
+    pub escalation_moves: u64,
+    pub refund_needs_approval: u64,
+    pub refund_no_longer_needs_approval: u64,
+}
+
+impl Counts {
+    fn slot(&mut self, kind: Kind) -> &mut u64 {
+        match kind {
+            Kind::Classification => &mut self.classification,
+            Kind::SlaTarget => &mut self.sla_target,
+            Kind::BreachAppears => &mut self.breach_appears,
+            Kind::BreachDisappears => &mut self.breach_disappears,
+            Kind::EscalationAppears => &mut self.escalation_appears,
+            Kind::EscalationDisappears => &mut self.escalation_disappears,
+            Kind::EscalationMoves => &mut self.escalation_moves,
+            Kind::RefundNeedsApproval => &mut self.refund_needs_approval,
+            Kind::RefundNoLongerNeedsApproval => &mut self.refund_no_longer_needs_approval,
+        }
+    }
+
+    pub fn get(&self, kind: Kind) -> u64 {
+        let mut copy = self.clone();
+        *copy.slot(kind)
+    }
+
+    fn merge(&mut self, other: &Counts) {
+        for kind in Kind::ALL {
+            *self.slot(kind) += other.get(kind);
+        }
+    }
+}
+
+/// The impact of a change on a ticket file.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Impact {
+    pub tickets: u64,
+    pub unreadable: u64,
+    /// Tickets with any difference in what the policy decided.
+    pub decided_differently: u64,
+    /// Tickets per kind of change (a ticket may count under several).
+    pub counts: Counts,
+    /// The first changed tickets by id.
+    pub changed: Vec<ChangedTicket>,
+    /// Every metric under each side, with benchmark verdicts.
+    pub base: Report,
+    pub head: Report,
+}
+
+/// A mergeable accumulation of a comparison, for parallel replay.
+#[derive(Debug, Default)]
+pub struct Tally {
+    decided_differently: u64,
+    counts: Counts,
+    /// The first changed tickets by id (at most `keep`), with their kinds.
+    changed: Vec<(Ticket, Vec<Kind>)>,
+    keep: usize,
+    base: Accumulator,
+    head: Accumulator,
+}
+
+/// What differs for one ticket between two summaries.
+pub fn kinds(before: &Facts<'_>, after: &Facts<'_>) -> Vec<Kind> {
+    let (b, h) = (&before.decisions, &after.decisions);
+    let mut out = Vec::new();
+    if b.priority != h.priority {
+        out.push(Kind::Classification);
+    }
+    if b.sla_entry_id() != h.sla_entry_id()
+        || b.sla_entry.map(|e| &e.targets) != h.sla_entry.map(|e| &e.targets)
+    {
+        out.push(Kind::SlaTarget);
+    }
+    let breaches = |s: &Summary<'_>| -> BTreeSet<(usize, u32)> {
+        s.breaches
+            .iter()
+            .map(|x| (slate_engine::summary::metric_index(x.metric), x.cycle))
+            .collect()
+    };
+    let (bb, hb) = (breaches(b), breaches(h));
+    if hb.difference(&bb).next().is_some() {
+        out.push(Kind::BreachAppears);
+    }
+    if bb.difference(&hb).next().is_some() {
+        out.push(Kind::BreachDisappears);
+    }
+    let escalations = |s: &Summary<'_>| -> Vec<(String, i64)> {
+        s.escalations
+            .iter()
+            .filter(|e| e.policy)
+            .map(|e| (place(e.to), e.at))
+            .collect()
+    };
+    let (be, he) = (escalations(b), escalations(h));
+    let places = |list: &[(String, i64)]| -> BTreeSet<String> {
+        list.iter().map(|(p, _)| p.clone()).collect()
+    };
+    let (bp, hp) = (places(&be), places(&he));
+    if hp.difference(&bp).next().is_some() {
+        out.push(Kind::EscalationAppears);
+    }
+    if bp.difference(&hp).next().is_some() {
+        out.push(Kind::EscalationDisappears);
+    }
+    let moved = bp.intersection(&hp).any(|p| {
+        let at = |list: &[(String, i64)]| -> Vec<i64> {
+            list.iter()
+                .filter(|(q, _)| q == p)
+                .map(|(_, t)| *t)
+                .collect()
+        };
+        at(&be) != at(&he)
+    });
+    if moved {
+        out.push(Kind::EscalationMoves);
+    }
+    match h.refunds_needing_approval.cmp(&b.refunds_needing_approval) {
+        std::cmp::Ordering::Greater => out.push(Kind::RefundNeedsApproval),
+        std::cmp::Ordering::Less => out.push(Kind::RefundNoLongerNeedsApproval),
+        std::cmp::Ordering::Equal => {}
+    }
+    out
+}
+
+fn place(p: Place<'_>) -> String {
+    p.to_string()
+}
+
+impl Tally {
+    /// A tally listing up to `keep` changed tickets.
+    pub fn new(keep: usize) -> Self {
+        Self {
+            keep,
+            ..Self::default()
+        }
+    }
+
+    /// Replays `ticket` under both sides.
+    pub fn add(&mut self, base: &Engine<'_>, head: &Engine<'_>, ticket: &Ticket) {
+        let before = facts::facts(base, ticket);
+        let after = facts::facts(head, ticket);
+        self.base.add(&before);
+        self.head.add(&after);
+        let kinds = kinds(&before, &after);
+        if kinds.is_empty() && facts::difference(&before.decisions, &after.decisions).is_none() {
+            return;
+        }
+        self.decided_differently += 1;
+        for kind in &kinds {
+            *self.counts.slot(*kind) += 1;
+        }
+        if self.keep > 0 {
+            self.changed.push((ticket.clone(), kinds));
+            if self.changed.len() >= 2 * self.keep {
+                self.trim();
+            }
+        }
+    }
+
+    fn trim(&mut self) {
+        self.changed.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        self.changed.truncate(self.keep);
+    }
+
+    pub fn merge(&mut self, other: Tally) {
+        self.decided_differently += other.decided_differently;
+        self.counts.merge(&other.counts);
+        self.keep = self.keep.max(other.keep);
+        self.changed.extend(other.changed);
+        if self.changed.len() >= 2 * self.keep {
+            self.trim();
+        }
+        self.base.merge(other.base);
+        self.head.merge(other.head);
+    }
+
+    pub fn tickets(&self) -> u64 {
+        self.base.tickets()
+    }
+
+    /// The impact, with the first differing trace entry of each listed ticket.
+    pub fn finish(mut self, base: &Engine<'_>, head: &Engine<'_>, unreadable: u64) -> Impact {
+        self.trim();
+        let changed = self
+            .changed
+            .iter()
+            .map(|(ticket, kinds)| ChangedTicket {
+                ticket: ticket.id.clone(),
+                changes: kinds.clone(),
+                first_difference: first_difference(base, head, ticket),
+            })
+            .collect();
+        let tickets = self.base.tickets();
+        Impact {
+            tickets,
+            unreadable,
+            decided_differently: self.decided_differently,
+            counts: self.counts,
+            changed,
+            base: self
+                .base
+                .report(base.benchmarks(), &base.priorities(), unreadable),
+            head: self
+                .head
+                .report(head.benchmarks(), &head.priorities(), unreadable),
+        }
+    }
+}
+
+fn cause(c: &Cause) -> String {
+    match c {
+        Cause::Created => "created".to_owned(),
+        Cause::Event { index, event } => format!("event #{index} {event}"),
+        Cause::Timer { timer } => format!("timer {timer}"),
+    }
+}
+
+/// A decision in one line: its name and fields.
+fn decision(entry: &Entry) -> String {
+    let value = serde_json::to_value(&entry.decision).unwrap_or_default();
+    let mut words = Vec::new();
+    if let Some(map) = value.as_object() {
+        if let Some(name) = map.get("decision").and_then(|d| d.as_str()) {
+            words.push(name.to_owned());
+        }
+        for (k, v) in map.iter().filter(|(k, _)| *k != "decision") {
+            let shown = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            words.push(format!("{k}={shown}"));
+        }
+    }
+    words.join(" ")
+}
+
+/// The first trace entry where the two replays differ (provenance aside:
+/// policy versions differ by design).
+pub fn first_difference(base: &Engine<'_>, head: &Engine<'_>, ticket: &Ticket) -> String {
+    let (a, b) = (base.replay(ticket), head.replay(ticket));
+    let same =
+        |x: &Entry, y: &Entry| x.at == y.at && x.cause == y.cause && x.decision == y.decision;
+    let i = a
+        .entries
+        .iter()
+        .zip(&b.entries)
+        .take_while(|(x, y)| same(x, y))
+        .count();
+    let (x, y) = (a.entries.get(i), b.entries.get(i));
+    let Some(first) = x.or(y) else {
+        return "the same trace entries".to_owned();
+    };
+    format!(
+        "at {} ({}): base {} · head {}",
+        slate_engine::engine::instant(first.at),
+        cause(&first.cause),
+        x.map_or_else(|| "nothing".to_owned(), decision),
+        y.map_or_else(|| "nothing".to_owned(), decision)
+    )
+}
