@@ -39,6 +39,14 @@ pub enum Command {
     /// priority and segment, checked against the Benchmarks policy, optionally
     /// compared with a baseline policy set.
     Simulate(SimulateArgs),
+    /// Review a policy change: what changed in meaning and in which direction,
+    /// which ticket attributes now classify differently, and — with
+    /// `--tickets` — which tickets would be decided differently.
+    ///
+    /// BASE and HEAD are git revisions of the policy tree or directories; HEAD
+    /// defaults to the working tree. Exits 0 when reviewed, 1 when a changed
+    /// policy's version was not bumped or was lowered, 2 on usage or I/O errors.
+    Diff(DiffArgs),
     /// Generate a deterministic synthetic month of tickets (JSONL).
     Gen(GenArgs),
     /// Convert a helpdesk export into the ticket contract (JSONL).
@@ -168,6 +176,39 @@ pub struct SimulateArgs {
     /// How many differing tickets to list.
     #[arg(long, default_value_t = 20)]
     pub top: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The base: a git revision of the policy tree (`main`, `HEAD~1`) or a directory.
+    #[arg(value_name = "BASE")]
+    pub base: String,
+    /// The head: a git revision or a directory (default: the working tree of `--policies`).
+    #[arg(value_name = "HEAD")]
+    pub head: Option<String>,
+    /// The policy tree revisions are read from, and the head when HEAD is left out.
+    #[arg(long, default_value = "policies")]
+    pub policies: PathBuf,
+    /// Replay these tickets under both sides and report the impact.
+    #[arg(long)]
+    pub tickets: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// How many changed tickets to list.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Write the review to this file (atomically) instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    /// A pull-request comment: summary first, details folded.
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -153,35 +153,42 @@ fn cell_value(cell: &Cell) -> String {
 }
 
 /// A region (each variable with the cells it may take) in words:
-/// `segment∈{smb, mid-market} ∧ keywords∋outage`. Variables free in the
-/// region are left out; the empty region is `every ticket`.
+/// `segment∈{smb, mid-market} ∧ keywords∋outage ∧ tags∌{security, vip}`.
+/// Variables free in the region are left out; absent tags and keywords are
+/// grouped; the empty region is `every ticket`.
 pub fn region(cells: &BTreeMap<Var, Vec<Cell>>) -> String {
-    let parts: Vec<String> = cells
-        .iter()
-        .map(|(var, cells)| {
-            let truth = match cells.as_slice() {
-                [Cell::Bool(b)] => Some(*b),
-                _ => None,
-            };
-            match (var, truth) {
-                (Var::Keyword(k), Some(true)) => format!("keywords∋{k}"),
-                (Var::Keyword(k), Some(false)) => format!("keywords∌{k}"),
-                (Var::Tag(t), Some(true)) if t == OTHER => "some tag".to_owned(),
-                (Var::Tag(t), Some(false)) if t == OTHER => "no tags".to_owned(),
-                (Var::Tag(t), Some(true)) => format!("tags∋{t}"),
-                (Var::Tag(t), Some(false)) => format!("tags∌{t}"),
-                (Var::Vip, Some(true)) => "vip".to_owned(),
-                (Var::Vip, Some(false)) => "¬vip".to_owned(),
-                _ => match cells.as_slice() {
-                    [one] => format!("{}={}", var_name(var), cell_value(one)),
-                    many => {
-                        let values: Vec<String> = many.iter().map(cell_value).collect();
-                        format!("{}∈{{{}}}", var_name(var), values.join(", "))
-                    }
-                },
-            }
-        })
-        .collect();
+    let mut parts = Vec::new();
+    let (mut no_tags, mut no_keywords) = (Vec::new(), Vec::new());
+    for (var, cells) in cells {
+        let truth = match cells.as_slice() {
+            [Cell::Bool(b)] => Some(*b),
+            _ => None,
+        };
+        match (var, truth) {
+            (Var::Keyword(k), Some(true)) => parts.push(format!("keywords∋{k}")),
+            (Var::Keyword(k), Some(false)) => no_keywords.push(k.clone()),
+            (Var::Tag(t), Some(true)) if t == OTHER => parts.push("some tag".to_owned()),
+            (Var::Tag(t), Some(false)) if t == OTHER => parts.push("no tags".to_owned()),
+            (Var::Tag(t), Some(true)) => parts.push(format!("tags∋{t}")),
+            (Var::Tag(t), Some(false)) => no_tags.push(t.clone()),
+            (Var::Vip, Some(true)) => parts.push("vip".to_owned()),
+            (Var::Vip, Some(false)) => parts.push("¬vip".to_owned()),
+            _ => parts.push(match cells.as_slice() {
+                [one] => format!("{}={}", var_name(var), cell_value(one)),
+                many => {
+                    let values: Vec<String> = many.iter().map(cell_value).collect();
+                    format!("{}∈{{{}}}", var_name(var), values.join(", "))
+                }
+            }),
+        }
+    }
+    for (name, list) in [("tags", no_tags), ("keywords", no_keywords)] {
+        match list.as_slice() {
+            [] => {}
+            [one] => parts.push(format!("{name}∌{one}")),
+            many => parts.push(format!("{name}∌{{{}}}", many.join(", "))),
+        }
+    }
     if parts.is_empty() {
         "every ticket".to_owned()
     } else {

@@ -314,6 +314,53 @@ fn action(label: &str, a: &Action, b: &Action, out: &mut Vec<Change>) {
     }
 }
 
+/// A change that reads best as the branches added to or removed from an
+/// `any` or `all` (or the keywords of a keyword test); false when the change
+/// is not of that shape.
+fn structural(
+    label: &str,
+    a: &slate_policy::model::Condition,
+    b: &slate_policy::model::Condition,
+    out: &mut Vec<Change>,
+) -> bool {
+    use slate_policy::model::Condition;
+    if let (Condition::Keywords(x), Condition::Keywords(y)) = (a, b) {
+        set_change(&format!("{label} keywords"), x, y, out);
+        return true;
+    }
+    let (x, y, any) = match (a, b) {
+        (Condition::Any(x), Condition::Any(y)) => (x, y, true),
+        (Condition::All(x), Condition::All(y)) => (x, y, false),
+        _ => return false,
+    };
+    let added: Vec<&Condition> = y
+        .iter()
+        .filter(|c| !x.iter().any(|d| describe::same(c, d)))
+        .collect();
+    let removed: Vec<&Condition> = x
+        .iter()
+        .filter(|c| !y.iter().any(|d| describe::same(c, d)))
+        .collect();
+    if let ([old], [new]) = (removed.as_slice(), added.as_slice())
+        && let (Condition::Keywords(p), Condition::Keywords(q)) = (old, new)
+    {
+        set_change(&format!("{label} keywords"), p, q, out);
+        return true;
+    }
+    let (more, fewer) = if any {
+        ("now also matches", "no longer matches")
+    } else {
+        ("now also requires", "no longer requires")
+    };
+    for c in added {
+        out.push(plain(format!("{label} {more} {}", describe::condition(c))));
+    }
+    for c in removed {
+        out.push(plain(format!("{label} {fewer} {}", describe::condition(c))));
+    }
+    true
+}
+
 fn condition_change(
     label: &str,
     a: &slate_policy::model::Condition,
@@ -322,6 +369,9 @@ fn condition_change(
     out: &mut Vec<Change>,
 ) {
     if describe::same(a, b) {
+        return;
+    }
+    if structural(label, a, b, out) {
         return;
     }
     let found = sets::condition(a, b, &sides.catalogues);

@@ -96,7 +96,8 @@ pub fn classification(base: &Classification, head: &Classification) -> Sets {
     let formulas: Vec<&Formula> = a.iter().chain(&b).map(|(f, _)| f).collect();
     let domains = catalogues.domains(&formulas);
     sets(
-        sat::decision_regions((&a, &a_default), (&b, &b_default), &domains, BUDGET),
+        (&a, &a_default),
+        (&b, &b_default),
         &domains,
         |x: &String| x.clone(),
     )
@@ -109,20 +110,22 @@ pub fn condition(old: &Condition, new: &Condition, catalogues: &Catalogues) -> S
     let b = [(sat::compile(new), true)];
     let formulas: Vec<&Formula> = a.iter().chain(&b).map(|(f, _)| f).collect();
     let domains = catalogues.domains(&formulas);
-    sets(
-        sat::decision_regions((&a, &false), (&b, &false), &domains, BUDGET),
-        &domains,
-        |x: &bool| if *x { "matches" } else { "no match" }.to_owned(),
-    )
+    sets((&a, &false), (&b, &false), &domains, |x: &bool| {
+        if *x { "matches" } else { "no match" }.to_owned()
+    })
 }
 
+type List<'l, T> = (&'l [(Formula, T)], &'l T);
+
 fn sets<T: Clone + PartialEq>(
-    found: Option<Vec<(Witness, T, T)>>,
+    a: List<'_, T>,
+    b: List<'_, T>,
     domains: &Domains,
     name: impl Fn(&T) -> String,
 ) -> Sets {
+    let found = sat::decision_regions(a, b, domains, BUDGET);
     let incomplete = found.is_none();
-    let mut merged = merge(found.unwrap_or_default(), domains);
+    let mut merged = simplify(merge(found.unwrap_or_default(), domains), a, b, domains);
     let more = merged.len().saturating_sub(LISTED);
     merged.truncate(LISTED);
     Sets {
@@ -137,6 +140,52 @@ fn sets<T: Clone + PartialEq>(
         more,
         incomplete,
     }
+}
+
+/// Drops every condition a region does not need (the outcomes stay the same
+/// without it), then regions inside another with the same outcomes.
+fn simplify<T: Clone + PartialEq>(
+    mut list: Vec<(Cells, T, T)>,
+    a: List<'_, T>,
+    b: List<'_, T>,
+    domains: &Domains,
+) -> Vec<(Cells, T, T)> {
+    if list.len() > 300 {
+        return list;
+    }
+    for (cells, from, to) in &mut list {
+        let vars: Vec<Var> = cells.keys().cloned().collect();
+        for var in vars {
+            let Some(kept) = cells.remove(&var) else {
+                continue;
+            };
+            let needed = sat::constant_on(cells, a, b, (from, to), domains, 20_000) != Some(true);
+            if needed {
+                cells.insert(var, kept);
+            }
+        }
+    }
+    let inside = |x: &Cells, y: &Cells| {
+        y.iter().all(|(var, cells)| {
+            x.get(var)
+                .is_some_and(|mine| mine.iter().all(|c| cells.contains(c)))
+        })
+    };
+    let mut out: Vec<(Cells, T, T)> = Vec::new();
+    for (i, x) in list.iter().enumerate() {
+        let covered = list.iter().enumerate().any(|(j, y)| {
+            j != i
+                && x.1 == y.1
+                && x.2 == y.2
+                && inside(&x.0, &y.0)
+                // Of two equal regions keep the first.
+                && (!inside(&y.0, &x.0) || j < i)
+        });
+        if !covered {
+            out.push(x.clone());
+        }
+    }
+    out
 }
 
 type Cells = BTreeMap<Var, Vec<Cell>>;

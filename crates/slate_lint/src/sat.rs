@@ -466,6 +466,57 @@ fn regions<T: Clone + PartialEq>(
     }
 }
 
+/// Whether both decision lists decide exactly `expect` for every assignment
+/// inside `cube` (each listed variable limited to its cells, the others
+/// free). `None` past `budget` search nodes.
+pub fn constant_on<T: PartialEq>(
+    cube: &BTreeMap<Var, Vec<Cell>>,
+    a: (&[(Formula, T)], &T),
+    b: (&[(Formula, T)], &T),
+    expect: (&T, &T),
+    domains: &Domains,
+    budget: usize,
+) -> Option<bool> {
+    let mut assign = Witness::new();
+    let mut steps = 0;
+    constant(cube, a, b, expect, domains, &mut assign, &mut steps, budget)
+}
+
+#[expect(clippy::too_many_arguments, reason = "the recursion's state")]
+fn constant<T: PartialEq>(
+    cube: &BTreeMap<Var, Vec<Cell>>,
+    a: (&[(Formula, T)], &T),
+    b: (&[(Formula, T)], &T),
+    expect: (&T, &T),
+    domains: &Domains,
+    assign: &mut Witness,
+    steps: &mut usize,
+    budget: usize,
+) -> Option<bool> {
+    *steps += 1;
+    if *steps > budget {
+        return None;
+    }
+    match (decide(a, assign), decide(b, assign)) {
+        (Ok(x), Ok(y)) => Some(x == expect.0 && y == expect.1),
+        (Err(var), _) | (_, Err(var)) => {
+            let cells = cube
+                .get(&var)
+                .cloned()
+                .unwrap_or_else(|| domains.cells_of(&var));
+            for cell in cells {
+                assign.insert(var.clone(), cell);
+                if !constant(cube, a, b, expect, domains, assign, steps, budget)? {
+                    assign.remove(&var);
+                    return Some(false);
+                }
+            }
+            assign.remove(&var);
+            Some(true)
+        }
+    }
+}
+
 /// A witness in words: `priority=low, segment=smb, tag outage absent`.
 pub fn describe(witness: &Witness) -> String {
     let parts: Vec<String> = witness

@@ -1,6 +1,7 @@
 //! One module per subcommand, and what they share.
 
 mod check;
+mod diff;
 mod due;
 mod explain;
 mod generate;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Due(args) => due::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Gen(args) => generate::run(&args),
         Command::Import(command) => import::run(&command),
         Command::Schema(args) => schema::run(&args),
@@ -60,6 +62,33 @@ pub fn load_policies(dir: &Path) -> Result<Checked, Exit> {
         }
         Ok(checked) => Ok(checked),
     }
+}
+
+/// The policies of the tree `policies` at git revision `rev`, checked;
+/// `what` names the argument in messages.
+pub fn policies_at(policies: &Path, rev: &str, what: &str) -> Result<Checked, Exit> {
+    let sources = lint::base_sources(policies, rev).map_err(|message| {
+        eprintln!(
+            "error: {what} `{rev}` is neither a directory nor a revision of `{}`: {message}",
+            policies.display()
+        );
+        Exit::Usage
+    })?;
+    let checked = slate_policy::check::check_sources(
+        &sources,
+        slate_policy::Scope::Complete,
+        &Limits::default(),
+    );
+    if checked
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        render::human::eprint(&checked.diagnostics);
+        eprintln!("error: the policies at `{rev}` are invalid");
+        return Err(Exit::Findings);
+    }
+    Ok(checked)
 }
 
 /// Runs `f` with an engine compiled from the policies in `dir`.

@@ -42,35 +42,6 @@ impl Sink for Sides<'_, '_> {
     }
 }
 
-/// The policies of `policies` at git revision `rev`, checked.
-fn baseline_at_revision(
-    policies: &std::path::Path,
-    rev: &str,
-) -> Result<slate_policy::Checked, Exit> {
-    let sources = super::lint::base_sources(policies, rev).map_err(|message| {
-        eprintln!(
-            "error: --baseline `{rev}` is neither a directory nor a revision of `{}`: {message}",
-            policies.display()
-        );
-        Exit::Usage
-    })?;
-    let checked = slate_policy::check::check_sources(
-        &sources,
-        slate_policy::Scope::Complete,
-        &slate_policy::Limits::default(),
-    );
-    if checked
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == slate_policy::Severity::Error)
-    {
-        render::human::eprint(&checked.diagnostics);
-        eprintln!("error: the baseline policies at `{rev}` are invalid");
-        return Err(Exit::Findings);
-    }
-    Ok(checked)
-}
-
 pub fn run(args: &SimulateArgs) -> Exit {
     let proposal = match super::load_policies(&args.policies) {
         Ok(c) => c,
@@ -82,7 +53,8 @@ pub fn run(args: &SimulateArgs) -> Exit {
             Err(exit) => return exit,
         },
         // Not a directory: a git revision of the policy tree.
-        Some(rev) => match baseline_at_revision(&args.policies, &rev.to_string_lossy()) {
+        Some(rev) => match super::policies_at(&args.policies, &rev.to_string_lossy(), "--baseline")
+        {
             Ok(c) => Some(c),
             Err(exit) => return exit,
         },

@@ -5,6 +5,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod report;
+pub mod review;
 pub mod sarif;
 pub mod trace;
 

@@ -65,7 +65,7 @@ fn row(g: &GroupReport) -> [String; 12] {
     ]
 }
 
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..header.len())
         .map(|c| {
             rows.iter()
@@ -91,7 +91,7 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-fn md_table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub fn md_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = format!(
         "| {} |\n|{}|\n",
         header.join(" | "),
@@ -107,7 +107,7 @@ fn all(report: &Report) -> Option<&GroupReport> {
     report.groups.first()
 }
 
-fn benchmark_rows(report: &Report, baseline: Option<&Report>) -> Vec<Vec<String>> {
+pub fn benchmark_rows(report: &Report, baseline: Option<&Report>) -> Vec<Vec<String>> {
     report
         .benchmarks
         .iter()
@@ -140,7 +140,7 @@ fn benchmark_rows(report: &Report, baseline: Option<&Report>) -> Vec<Vec<String>
         .collect()
 }
 
-fn benchmark_header(baseline: bool) -> Vec<&'static str> {
+pub fn benchmark_header(baseline: bool) -> Vec<&'static str> {
     if baseline {
         vec![
             "metric", "scope", "baseline", "proposal", "delta", "band", "verdict",

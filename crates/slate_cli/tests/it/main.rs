@@ -12,6 +12,7 @@
 mod ci;
 mod cli;
 mod corpus;
+mod diff;
 mod generated;
 mod lint;
 mod policies;

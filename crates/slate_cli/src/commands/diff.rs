@@ -1,0 +1,137 @@
+//! `slate diff`: a policy change as a reviewer needs it — changes in meaning
+//! with their direction, classification changes as sets, versioning
+//! findings, and with `--tickets` the replay impact.
+
+use std::path::Path;
+
+use slate_diff::impact::Tally;
+use slate_engine::{Engine, Ticket};
+use slate_lint::{Config, Options};
+use slate_policy::{Checked, Diagnostic, Severity};
+
+use super::stream::{self, Sink};
+use crate::args::{DiffArgs, DiffFormat};
+use crate::exit::Exit;
+use crate::render;
+
+/// One side of the review: its label and its checked policies.
+struct Side {
+    label: String,
+    checked: Checked,
+}
+
+fn side(spec: &str, policies: &Path, what: &str) -> Result<Side, Exit> {
+    let dir = Path::new(spec);
+    let checked = if dir.is_dir() {
+        super::load_policies(dir)?
+    } else {
+        super::policies_at(policies, spec, what)?
+    };
+    Ok(Side {
+        label: spec.to_owned(),
+        checked,
+    })
+}
+
+/// The versioning findings of `slate lint --base`: a changed `spec` without
+/// a version bump, a lowered version.
+fn versioning(base: &Side, head: &Side) -> Vec<Diagnostic> {
+    let base_docs = super::lint::summaries(&base.checked.sources);
+    let head_docs = super::lint::summaries(&head.checked.sources);
+    let config = Config::default();
+    let options = Options {
+        config: &config,
+        sources: &head.checked.sources,
+        base: Some(&base_docs),
+        head: &head_docs,
+        // Only suppression expiry reads the date; the versioning rules do not.
+        today: chrono::NaiveDate::MIN,
+    };
+    slate_lint::lint(&head.checked, &options)
+        .into_iter()
+        .filter(|d| matches!(d.rule, Some("version-not-bumped" | "version-lowered")))
+        .collect()
+}
+
+/// Both sides' replays of the same tickets.
+struct Pair<'r, 'p> {
+    base: &'r Engine<'p>,
+    head: &'r Engine<'p>,
+    tally: Tally,
+}
+
+impl Sink for Pair<'_, '_> {
+    fn add(&mut self, ticket: &Ticket) {
+        self.tally.add(self.base, self.head, ticket);
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.tally.merge(other.tally);
+    }
+
+    fn tickets(&self) -> u64 {
+        self.tally.tickets()
+    }
+}
+
+fn engine<'p>(side: &'p Side) -> Result<Engine<'p>, Exit> {
+    Engine::new(&side.checked.set).map_err(|message| {
+        eprintln!("error: {}: {message}", side.label);
+        Exit::Findings
+    })
+}
+
+pub fn run(args: &DiffArgs) -> Exit {
+    let base = match side(&args.base, &args.policies, "BASE") {
+        Ok(s) => s,
+        Err(exit) => return exit,
+    };
+    let head = match &args.head {
+        Some(spec) => side(spec, &args.policies, "HEAD"),
+        None => super::load_policies(&args.policies).map(|checked| Side {
+            label: format!("{} (working tree)", args.policies.display()),
+            checked,
+        }),
+    };
+    let head = match head {
+        Ok(s) => s,
+        Err(exit) => return exit,
+    };
+    let review = slate_diff::review(
+        &base.checked.set,
+        &head.checked.set,
+        (&base.label, &head.label),
+    );
+    let versioning = versioning(&base, &head);
+    let impact = match &args.tickets {
+        None => None,
+        Some(path) => {
+            let (b, h) = match (engine(&base), engine(&head)) {
+                (Ok(b), Ok(h)) => (b, h),
+                (Err(exit), _) | (_, Err(exit)) => return exit,
+            };
+            let new = || Pair {
+                base: &b,
+                head: &h,
+                tally: Tally::new(args.top),
+            };
+            match stream::stream(path, None, new) {
+                Ok((pair, errors)) => Some(pair.tally.finish(&b, &h, errors)),
+                Err(exit) => return exit,
+            }
+        }
+    };
+    let text = match args.format {
+        DiffFormat::Human => render::review::human(&review, &versioning, impact.as_ref()),
+        DiffFormat::Json => render::review::json(&review, &versioning, impact.as_ref()),
+        DiffFormat::Markdown => render::review::markdown(&review, &versioning, impact.as_ref()),
+    };
+    if let Err(exit) = super::emit(&text, args.out.as_deref()) {
+        return exit;
+    }
+    if versioning.iter().any(|d| d.severity == Severity::Error) {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
