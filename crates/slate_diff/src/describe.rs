@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use slate_lint::sat::{Cell, OTHER, Var};
+use slate_lint::sat::{Cell, Domains, OTHER, Var};
 use slate_policy::model::{Condition, Field, FieldTest, Scalar};
 
 fn scalar(s: &Scalar) -> String {
@@ -156,7 +156,7 @@ fn cell_value(cell: &Cell) -> String {
 /// `segment∈{smb, mid-market} ∧ keywords∋outage ∧ tags∌{security, vip}`.
 /// Variables free in the region are left out; absent tags and keywords are
 /// grouped; the empty region is `every ticket`.
-pub fn region(cells: &BTreeMap<Var, Vec<Cell>>) -> String {
+pub fn region(cells: &BTreeMap<Var, Vec<Cell>>, domains: &Domains) -> String {
     let mut parts = Vec::new();
     let (mut no_tags, mut no_keywords) = (Vec::new(), Vec::new());
     for (var, cells) in cells {
@@ -173,6 +173,9 @@ pub fn region(cells: &BTreeMap<Var, Vec<Cell>>) -> String {
             (Var::Tag(t), Some(false)) => no_tags.push(t.clone()),
             (Var::Vip, Some(true)) => parts.push("vip".to_owned()),
             (Var::Vip, Some(false)) => parts.push("¬vip".to_owned()),
+            _ if cells.iter().any(|c| matches!(c, Cell::Number(_))) => {
+                parts.push(numbers(var, cells, &domains.cells_of(var)));
+            }
             _ => parts.push(match cells.as_slice() {
                 [one] => format!("{}={}", var_name(var), cell_value(one)),
                 many => {
@@ -193,5 +196,119 @@ pub fn region(cells: &BTreeMap<Var, Vec<Cell>>) -> String {
         "every ticket".to_owned()
     } else {
         parts.join(" ∧ ")
+    }
+}
+
+/// Numeric cells as intervals between the thresholds the conditions name.
+/// The solver's numeric cells alternate: below the first threshold, the
+/// first threshold, between it and the next, the next, …, above the last.
+fn numbers(var: &Var, cells: &[Cell], domain: &[Cell]) -> String {
+    let name = var_name(var);
+    let numeric: Vec<f64> = domain
+        .iter()
+        .filter_map(|c| match c {
+            Cell::Number(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    let point = |k: usize| numeric.get(2 * k + 1).copied().unwrap_or_default();
+    let mut chosen: Vec<usize> = cells
+        .iter()
+        .filter_map(|c| match c {
+            Cell::Number(n) => numeric.iter().position(|m| m == n),
+            _ => None,
+        })
+        .collect();
+    chosen.sort_unstable();
+    let mut parts: Vec<String> = cells
+        .iter()
+        .filter(|c| !matches!(c, Cell::Number(_)))
+        .map(|c| match c {
+            Cell::Absent => format!("{name} unset"),
+            other => format!("{name}={}", cell_value(other)),
+        })
+        .collect();
+    let last = numeric.len().saturating_sub(1);
+    let mut i = 0;
+    while let Some(&start) = chosen.get(i) {
+        let mut end = start;
+        while chosen.get(i + 1) == Some(&(end + 1)) {
+            end += 1;
+            i += 1;
+        }
+        i += 1;
+        let lower = match start {
+            0 => None,
+            s if s % 2 == 1 => Some(("≥", "[", point(s / 2))),
+            s => Some((">", "(", point(s / 2 - 1))),
+        };
+        let upper = match end {
+            e if e == last => None,
+            e if e % 2 == 1 => Some(("≤", "]", point(e / 2))),
+            e => Some(("<", ")", point(e / 2))),
+        };
+        parts.push(match (lower, upper) {
+            (Some((_, _, a)), Some((_, _, b))) if a == b => format!("{name}={a}"),
+            (Some((_, open, a)), Some((_, close, b))) => format!("{name}∈{open}{a}, {b}{close}"),
+            (Some((op, _, a)), None) => format!("{name}{op}{a}"),
+            (None, Some((op, _, b))) => format!("{name}{op}{b}"),
+            (None, None) => format!("{name} set"),
+        });
+    }
+    match parts.as_slice() {
+        [one] => one.clone(),
+        _ => format!("({})", parts.join(" or ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use slate_lint::sat::Formula;
+    use slate_policy::model::FieldTest;
+
+    use super::*;
+
+    #[test]
+    fn numeric_cells_read_as_intervals() {
+        // Thresholds 2 and 10: cells below 2, 2, between, 10, above 10.
+        let f = Formula::Tests(
+            Var::AccountValue,
+            vec![FieldTest::Range {
+                lower: Some((2.0, true)),
+                upper: Some((10.0, false)),
+            }],
+        );
+        let domains = Domains::new(&[&f], &[], &[], &[], &[]);
+        let all = domains.cells_of(&Var::AccountValue);
+        let numeric: Vec<Cell> = all
+            .iter()
+            .filter(|c| matches!(c, Cell::Number(_)))
+            .cloned()
+            .collect();
+        assert_eq!(numeric.len(), 5);
+        let interval = |picked: &[usize]| {
+            let cells: Vec<Cell> = picked.iter().map(|i| numeric[*i].clone()).collect();
+            numbers(&Var::AccountValue, &cells, &all)
+        };
+        assert_eq!(interval(&[0]), "account_value<2");
+        assert_eq!(interval(&[1, 2]), "account_value∈[2, 10)");
+        assert_eq!(interval(&[3, 4]), "account_value≥10");
+        assert_eq!(interval(&[1]), "account_value=2");
+        assert_eq!(
+            interval(&[0, 3, 4]),
+            "(account_value<2 or account_value≥10)"
+        );
+        let mut cells = BTreeMap::new();
+        cells.insert(Var::Keyword("outage".into()), vec![Cell::Bool(true)]);
+        cells.insert(Var::Keyword("legal".into()), vec![Cell::Bool(false)]);
+        cells.insert(Var::Keyword("cancel".into()), vec![Cell::Bool(false)]);
+        cells.insert(
+            Var::Segment,
+            vec![Cell::Text("smb".into()), Cell::Text("mid-market".into())],
+        );
+        assert_eq!(
+            region(&cells, &domains),
+            "segment∈{smb, mid-market} ∧ keywords∋outage ∧ keywords∌{cancel, legal}"
+        );
     }
 }

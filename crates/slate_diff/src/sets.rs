@@ -132,7 +132,7 @@ fn sets<T: Clone + PartialEq>(
         regions: merged
             .iter()
             .map(|(cells, from, to)| Region {
-                when: describe::region(cells),
+                when: describe::region(cells, domains),
                 from: name(from),
                 to: name(to),
             })
