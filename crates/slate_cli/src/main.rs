@@ -18,7 +18,17 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The policy limits, with their `SLATE_MAX_*` variables applied (checked
+/// when Slate starts).
+pub fn limits() -> slate_policy::Limits {
+    slate_policy::Limits::from_env().unwrap_or_default()
+}
+
 fn main() -> ExitCode {
+    if let Err(message) = slate_policy::Limits::from_env() {
+        eprintln!("error: {message}");
+        return exit::Exit::Usage.into();
+    }
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

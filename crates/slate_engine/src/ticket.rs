@@ -253,11 +253,25 @@ pub struct TicketError {
 }
 
 /// Checks what serde cannot: events in time order.
+/// Most events one ticket may hold: a real ticket has tens; a file whose
+/// tickets hold more is generated or hostile, and replaying it would be slow.
+pub const MAX_EVENTS: usize = 100_000;
+
 pub fn validate(ticket: &Ticket) -> Result<(), Invalid> {
     let order = |message| Invalid {
         kind: TicketErrorKind::Order,
         message,
     };
+    if ticket.events.len() > MAX_EVENTS {
+        return Err(Invalid {
+            kind: TicketErrorKind::Malformed,
+            message: format!(
+                "ticket `{}` has {} events, more than the limit of {MAX_EVENTS} events per ticket; split the export or drop machine-generated events",
+                ticket.id,
+                ticket.events.len()
+            ),
+        });
+    }
     if ticket.id.trim().is_empty() {
         return Err(Invalid {
             kind: TicketErrorKind::Malformed,

@@ -103,7 +103,7 @@ pub fn yaml_diagnostic(source: &Source, error: &yaml::YamlError) -> Diagnostic {
             Code::ParseBudget,
             "limit exceeded here",
             Some(
-                "policies nest at most 32 levels and hold at most 100 000 nodes; flatten the structure",
+                "policies nest at most 32 levels and hold at most 100 000 nodes by default; flatten the structure, or raise SLATE_MAX_DEPTH / SLATE_MAX_NODES / SLATE_MAX_SCALAR_BYTES",
             ),
         ),
         YamlErrorKind::MultipleDocuments => (

@@ -75,9 +75,11 @@ codes! {
     LoadNotRegular => "load::not-regular", "load",
         "Only regular files are read from a policy tree; devices, sockets and pipes are refused.";
     LoadTooLarge => "load::too-large", "load",
-        "A policy file is larger than the limit (1 MiB by default). Policies this large are almost certainly generated or malicious; split the file.";
+        "A policy file is larger than the limit (1 MiB by default, `SLATE_MAX_FILE_BYTES`). Policies this large are almost certainly generated or malicious; split the file.";
     LoadTooManyFiles => "load::too-many-files", "load",
-        "The policy tree holds more YAML files than the limit.";
+        "The policy tree holds more YAML files than the limit (1 000 by default, `SLATE_MAX_FILES`).";
+    LoadTreeTooLarge => "load::tree-too-large", "load",
+        "The policy files of a tree together exceed the limit (16 MiB by default, `SLATE_MAX_TOTAL_BYTES`); the files after the limit are not read.";
     LoadNotUtf8 => "load::not-utf8", "load",
         "Policy files must be UTF-8 text.";
     LoadEmpty => "load::empty", "load",
@@ -89,7 +91,7 @@ codes! {
     ParseAlias => "parse::alias", "parse",
         "Anchors (`&a`), aliases (`*a`) and merge keys (`<<`) are refused: they make a reviewer read two places at once and can explode in size (\"billion laughs\"). Write the values out.";
     ParseBudget => "parse::budget", "parse",
-        "The document exceeds a resource budget (nesting depth, node count or scalar size).";
+        "The document exceeds a resource budget: nesting depth (32 by default, `SLATE_MAX_DEPTH`), node count (100 000, `SLATE_MAX_NODES`) or scalar text (1 MiB, `SLATE_MAX_SCALAR_BYTES`).";
     ParseMultipleDocuments => "parse::multiple-documents", "parse",
         "A policy file holds exactly one YAML document; put each policy in its own file.";
     ParseEmpty => "parse::empty", "parse",

@@ -98,11 +98,29 @@ pub fn load(root: &Path, limits: &Limits) -> Result<Tree, LoadError> {
                         limits.max_files
                     ),
                 )
-                .help("check the path: a policy root holds tens of files, not thousands"),
+                .help("check the path: a policy root holds tens of files, not thousands (the limit is SLATE_MAX_FILES)"),
             );
             return Ok(tree);
         }
+        let mut total: u64 = 0;
         for file in files {
+            total = total.saturating_add(fs::metadata(&file).map(|m| m.len()).unwrap_or(0));
+            if total > limits.max_total_bytes {
+                tree.diagnostics.push(
+                    at_file(
+                        Code::LoadTreeTooLarge,
+                        format!(
+                            "`{}` holds more than {} bytes of policy files; `{}` and the files after it were not read",
+                            root.display(),
+                            limits.max_total_bytes,
+                            file.display()
+                        ),
+                        &file,
+                    )
+                    .help("check the path; a policy tree this large is generated or hostile; if it is legitimate, raise the limit with SLATE_MAX_TOTAL_BYTES=<bytes>"),
+                );
+                break;
+            }
             read_file(&file, root, limits, &mut tree);
         }
     } else if meta.is_file() {
@@ -213,7 +231,7 @@ fn read_file(path: &Path, root: &Path, limits: &Limits, tree: &mut Tree) {
                 ),
                 path,
             )
-            .help("policy files are small; split this one, or check that it is a policy at all"),
+            .help("policy files are small; split this one, check that it is a policy at all, or raise the limit with SLATE_MAX_FILE_BYTES=<bytes>"),
         );
         return;
     }

@@ -107,11 +107,17 @@ pub struct JsonBlocks {
     done: bool,
 }
 
+/// Longest JSONL line read: one ticket per line, and a ticket of even
+/// thousands of events is far shorter. Longer lines are skipped unbuffered.
+pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
+
 /// Whole lines of a JSONL input, numbered from `first_line`.
 #[derive(Debug, Default)]
 pub struct Block {
     pub first_line: usize,
     pub bytes: Vec<u8>,
+    /// Lines longer than the limit, skipped without being kept.
+    pub too_long: Vec<usize>,
 }
 
 impl Block {
@@ -135,6 +141,32 @@ impl std::fmt::Debug for JsonBlocks {
 }
 
 impl JsonBlocks {
+    /// Skips the rest of an over-long line: reads and drops bytes up to its
+    /// newline, keeping what follows it.
+    fn skip_line(&mut self) -> std::io::Result<()> {
+        loop {
+            let buffer = match self.reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buffer.is_empty() {
+                self.done = true;
+                return Ok(());
+            }
+            match buffer.iter().position(|&b| b == b'\n') {
+                Some(at) => {
+                    self.reader.consume(at + 1);
+                    return Ok(());
+                }
+                None => {
+                    let n = buffer.len();
+                    self.reader.consume(n);
+                }
+            }
+        }
+    }
+
     /// The number of the line the next block starts with.
     pub fn line(&self) -> usize {
         self.line
@@ -192,13 +224,31 @@ impl Iterator for JsonBlocks {
                 self.carry = bytes.split_off(cut + 1);
                 break;
             }
+            if bytes.len() > MAX_LINE_BYTES {
+                // One line, longer than any ticket: drop it, keep its number.
+                let line = self.line;
+                self.line += 1;
+                if let Err(e) = self.skip_line() {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+                return Some(Ok(Block {
+                    first_line: self.line,
+                    bytes: Vec::new(),
+                    too_long: vec![line],
+                }));
+            }
         }
         if bytes.is_empty() {
             return None;
         }
         let first_line = self.line;
         self.line += bytes.iter().filter(|&&b| b == b'\n').count();
-        Some(Ok(Block { first_line, bytes }))
+        Some(Ok(Block {
+            first_line,
+            bytes,
+            too_long: Vec::new(),
+        }))
     }
 }
 

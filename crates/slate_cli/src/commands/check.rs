@@ -1,13 +1,13 @@
 //! `slate check`.
 
-use slate_policy::{Limits, Severity};
+use slate_policy::Severity;
 
 use crate::args::{CheckArgs, Format};
 use crate::exit::Exit;
 use crate::render;
 
 pub fn run(args: &CheckArgs) -> Exit {
-    let checked = match slate_policy::check_path(&args.path, &Limits::default()) {
+    let checked = match slate_policy::check_path(&args.path, &crate::limits()) {
         Ok(checked) => checked,
         Err(e) => {
             render::human::eprint(&[*e.diagnostic]);

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use slate_lint::{Config, DocSummary, Options};
 use slate_policy::source::{Loc, Source};
-use slate_policy::{Diagnostic, Limits, Severity};
+use slate_policy::{Diagnostic, Severity};
 
 use crate::args::LintArgs;
 use crate::exit::Exit;
@@ -49,7 +49,7 @@ pub fn summaries(sources: &[Source]) -> Vec<DocSummary> {
     sources
         .iter()
         .filter_map(|source| {
-            let node = slate_policy::yaml::parse_tree(source, &Limits::default()).ok()?;
+            let node = slate_policy::yaml::parse_tree(source, &crate::limits()).ok()?;
             let metadata = node.get("metadata")?;
             let version = metadata.get("version")?;
             let number = match version.value {
@@ -178,7 +178,7 @@ pub fn run(args: &LintArgs) -> Exit {
         Ok(c) => c,
         Err(exit) => return exit,
     };
-    let checked = match slate_policy::check_path(&args.path, &Limits::default()) {
+    let checked = match slate_policy::check_path(&args.path, &crate::limits()) {
         Ok(c) => c,
         Err(e) => {
             render::human::eprint(&[*e.diagnostic]);

@@ -146,9 +146,21 @@ fn replay<S: Sink>(batch: Batch, new: &(impl Fn() -> S + Sync + Send)) -> (S, Ve
             Record::Ticket(t) => Ok(*t),
             Record::Error(e) => Err(e),
         }),
-        Batch::Block(block) => fold(block.lines(), new, |(line, text)| {
-            slate_engine::ticket::parse_line_bytes(text, line)
-        }),
+        Batch::Block(block) => {
+            let (sink, mut bad) = fold(block.lines(), new, |(line, text)| {
+                slate_engine::ticket::parse_line_bytes(text, line)
+            });
+            bad.extend(block.too_long.iter().map(|&line| TicketError {
+                kind: TicketErrorKind::Malformed,
+                line,
+                column: 1,
+                message: format!(
+                    "the line is longer than {} MiB, the limit for one ticket; it was skipped (a JSONL file holds one ticket per line)",
+                    slate_sim::input::MAX_LINE_BYTES / (1024 * 1024)
+                ),
+            }));
+            (sink, bad)
+        }
         Batch::Unreadable(e) => (new(), vec![e]),
     }
 }

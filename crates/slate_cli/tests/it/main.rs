@@ -9,11 +9,13 @@
     reason = "test helpers fail the test by panicking"
 )]
 
+mod adversarial;
 mod ci;
 mod cli;
 mod corpus;
 mod diff;
 mod generated;
+mod hardening;
 mod lint;
 mod policies;
 mod readme;
