@@ -18,16 +18,23 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The policy limits, with their `SLATE_MAX_*` variables applied (checked
-/// when Slate starts).
-pub fn limits() -> slate_policy::Limits {
-    slate_policy::Limits::from_env().unwrap_or_default()
+static LIMITS: std::sync::OnceLock<slate_policy::Limits> = std::sync::OnceLock::new();
+
+/// The policy limits, with their `SLATE_MAX_*` variables applied (read and
+/// checked once, when Slate starts).
+pub fn limits() -> &'static slate_policy::Limits {
+    LIMITS.get_or_init(slate_policy::Limits::default)
 }
 
 fn main() -> ExitCode {
-    if let Err(message) = slate_policy::Limits::from_env() {
-        eprintln!("error: {message}");
-        return exit::Exit::Usage.into();
+    match slate_policy::Limits::from_env() {
+        Ok(limits) => {
+            let _ = LIMITS.set(limits);
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::Exit::Usage.into();
+        }
     }
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,

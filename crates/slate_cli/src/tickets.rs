@@ -64,7 +64,7 @@ pub fn read(path: &Path) -> Result<TicketFile, Box<Diagnostic>> {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     match extension {
         "yaml" | "yml" => {
-            let node = slate_policy::yaml::parse_tree(&source, &crate::limits());
+            let node = slate_policy::yaml::parse_tree(&source, crate::limits());
             let is_scenario = node.as_ref().is_ok_and(|n| n.get("ticket").is_some());
             if is_scenario {
                 match slate_engine::scenario::parse(&source) {
@@ -75,7 +75,7 @@ pub fn read(path: &Path) -> Result<TicketFile, Box<Diagnostic>> {
                     ),
                 }
             } else {
-                match slate_policy::yaml::deserialize::<OneOrMany>(&source, &crate::limits()) {
+                match slate_policy::yaml::deserialize::<OneOrMany>(&source, crate::limits()) {
                     Ok(OneOrMany::One(t)) => out.tickets.push(*t),
                     Ok(OneOrMany::Many(ts)) => out.tickets.extend(ts),
                     Err(e) => out.diagnostics.push(

@@ -60,44 +60,37 @@ pub struct ChangedTicket {
     pub first_difference: String,
 }
 
-/// Tickets per kind of change.
-#[derive(Clone, Debug, Default, Serialize, PartialEq)]
-pub struct Counts {
-    pub classification: u64,
-    pub sla_target: u64,
-    pub breach_appears: u64,
-    pub breach_disappears: u64,
-    pub escalation_appears: u64,
-    pub escalation_disappears: u64,
-    pub escalation_moves: u64,
-    pub refund_needs_approval: u64,
-    pub refund_no_longer_needs_approval: u64,
-}
+/// Tickets per kind of change; serialised as `{kind: count}` in
+/// [`Kind::ALL`] order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Counts([u64; Kind::ALL.len()]);
 
 impl Counts {
-    fn slot(&mut self, kind: Kind) -> &mut u64 {
-        match kind {
-            Kind::Classification => &mut self.classification,
-            Kind::SlaTarget => &mut self.sla_target,
-            Kind::BreachAppears => &mut self.breach_appears,
-            Kind::BreachDisappears => &mut self.breach_disappears,
-            Kind::EscalationAppears => &mut self.escalation_appears,
-            Kind::EscalationDisappears => &mut self.escalation_disappears,
-            Kind::EscalationMoves => &mut self.escalation_moves,
-            Kind::RefundNeedsApproval => &mut self.refund_needs_approval,
-            Kind::RefundNoLongerNeedsApproval => &mut self.refund_no_longer_needs_approval,
-        }
+    pub fn get(&self, kind: Kind) -> u64 {
+        self.0.get(kind as usize).copied().unwrap_or(0)
     }
 
-    pub fn get(&self, kind: Kind) -> u64 {
-        let mut copy = self.clone();
-        *copy.slot(kind)
+    fn add(&mut self, kind: Kind) {
+        if let Some(n) = self.0.get_mut(kind as usize) {
+            *n += 1;
+        }
     }
 
     fn merge(&mut self, other: &Counts) {
-        for kind in Kind::ALL {
-            *self.slot(kind) += other.get(kind);
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
         }
+    }
+}
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(Kind::ALL.len()))?;
+        for kind in Kind::ALL {
+            map.serialize_entry(&kind, &self.get(kind))?;
+        }
+        map.end()
     }
 }
 
@@ -144,7 +137,7 @@ pub fn kinds(before: &Facts<'_>, after: &Facts<'_>) -> Vec<Kind> {
     let breaches = |s: &Summary<'_>| -> BTreeSet<(usize, u32)> {
         s.breaches
             .iter()
-            .map(|x| (slate_engine::summary::metric_index(x.metric), x.cycle))
+            .map(|x| (x.metric.index(), x.cycle))
             .collect()
     };
     let (bb, hb) = (breaches(b), breaches(h));
@@ -217,7 +210,7 @@ impl Tally {
         }
         self.decided_differently += 1;
         for kind in &kinds {
-            *self.counts.slot(*kind) += 1;
+            self.counts.add(*kind);
         }
         if self.keep > 0 {
             self.changed.push((ticket.clone(), kinds));

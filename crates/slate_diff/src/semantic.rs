@@ -476,13 +476,9 @@ fn classification(
 
 // --------------------------------------------------------------- SlaPolicy
 
-fn metric(m: SlaMetric) -> &'static str {
-    match m {
-        SlaMetric::FirstResponse => "first response",
-        SlaMetric::NextResponse => "next response",
-        SlaMetric::PeriodicUpdate => "periodic update",
-        SlaMetric::Resolution => "resolution",
-    }
+/// A metric in words: `first response`.
+fn metric(m: SlaMetric) -> String {
+    m.name().replace('_', " ")
 }
 
 fn scope(e: &SlaEntry, sides: &Sides<'_>, head: bool) -> String {

@@ -115,11 +115,9 @@ pub fn condition(old: &Condition, new: &Condition, catalogues: &Catalogues) -> S
     })
 }
 
-type List<'l, T> = (&'l [(Formula, T)], &'l T);
-
 fn sets<T: Clone + PartialEq>(
-    a: List<'_, T>,
-    b: List<'_, T>,
+    a: sat::Decisions<'_, T>,
+    b: sat::Decisions<'_, T>,
     domains: &Domains,
     name: impl Fn(&T) -> String,
 ) -> Sets {
@@ -146,8 +144,8 @@ fn sets<T: Clone + PartialEq>(
 /// without it), then regions inside another with the same outcomes.
 fn simplify<T: Clone + PartialEq>(
     mut list: Vec<(Cells, T, T)>,
-    a: List<'_, T>,
-    b: List<'_, T>,
+    a: sat::Decisions<'_, T>,
+    b: sat::Decisions<'_, T>,
     domains: &Domains,
 ) -> Vec<(Cells, T, T)> {
     if list.len() > 300 {

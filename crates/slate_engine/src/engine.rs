@@ -20,7 +20,7 @@ use slate_policy::source::Loc;
 use crate::clock::BusinessClock;
 use crate::keywords::{Compiled, KeywordIndex, Phrases};
 use crate::matcher::{self, Facts};
-use crate::summary::{Breach, Escalation, Place, Summary, metric_index, metric_name};
+use crate::summary::{Breach, Escalation, Place, Summary};
 use crate::ticket::{EventBody, Reason, Status, Ticket};
 use crate::trace::{Cause, Decision, Entry, Outcome, PolicyRef, Provenance, TRACE_VERSION, Trace};
 
@@ -264,7 +264,7 @@ impl<'p> Engine<'p> {
             .iter()
             .filter(|m| !m.done && !m.breached)
             .map(|m| RunningTarget {
-                metric: metric_name(m.metric).to_owned(),
+                metric: m.metric.name().to_owned(),
                 cycle: m.cycle,
                 target: m.target.to_string(),
                 calendar: m.calendar.to_owned(),
@@ -432,11 +432,19 @@ impl<'e, 'p> Replay<'e, 'p> {
         self.entries.push(entry);
     }
 
+    /// The SLA policy's `w`-th warning threshold, in percent.
+    fn warning_percent(&self, w: usize) -> f64 {
+        self.engine
+            .sla
+            .and_then(|(s, _)| s.warnings.get(w).copied())
+            .unwrap_or_default()
+    }
+
     fn cause(&self, why: Why) -> Cause {
         let metric = |i: usize| {
-            self.metrics.get(i).map_or_else(String::new, |m| {
-                format!("{}#{}", metric_name(m.metric), m.cycle)
-            })
+            self.metrics
+                .get(i)
+                .map_or_else(String::new, |m| format!("{}#{}", m.metric.name(), m.cycle))
         };
         match why {
             Why::Created => Cause::Created,
@@ -450,11 +458,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                     .to_owned(),
             },
             Why::Warning(i, w) => {
-                let percent = self
-                    .engine
-                    .sla
-                    .and_then(|(s, _)| s.warnings.get(w).copied())
-                    .unwrap_or_default();
+                let percent = self.warning_percent(w);
                 Cause::Timer {
                     timer: format!("{} warning {percent}%", metric(i)),
                 }
@@ -566,7 +570,7 @@ impl<'e, 'p> Replay<'e, 'p> {
     fn summary(&mut self) -> Summary<'e> {
         let mut targets = [None; 4];
         for m in &self.metrics {
-            if let Some(slot) = targets.get_mut(metric_index(m.metric)) {
+            if let Some(slot) = targets.get_mut(m.metric.index()) {
                 let breached: &mut bool = slot.get_or_insert(false);
                 *breached |= m.breached;
             }
@@ -800,18 +804,22 @@ impl<'e, 'p> Replay<'e, 'p> {
         self.refresh(i);
         self.record(why, |r| {
             let decision = Decision::TargetStarted {
-                metric: metric_name(metric).to_owned(),
+                metric: metric.name().to_owned(),
                 cycle,
                 target: target.to_string(),
                 calendar: entry.calendar.clone(),
-                due: r
-                    .metrics
-                    .get(i)
-                    .and_then(|m| m.due_at)
-                    .map_or_else(|| "never".to_owned(), instant),
+                due: r.due_text(i, "never"),
             };
             (decision, r.sla_origin())
         });
+    }
+
+    /// The due instant of metric `i` for a trace, or `absent` without one.
+    fn due_text(&self, i: usize, absent: &str) -> String {
+        self.metrics
+            .get(i)
+            .and_then(|m| m.due_at)
+            .map_or_else(|| absent.to_owned(), instant)
     }
 
     /// Recomputes the cached timer instants of metric `i`.
@@ -876,13 +884,13 @@ impl<'e, 'p> Replay<'e, 'p> {
             let used = business(r.metrics.get(i).map_or(0, |m| r.used(m)));
             let decision = if breached {
                 Decision::TargetStopped {
-                    metric: metric_name(metric).to_owned(),
+                    metric: metric.name().to_owned(),
                     cycle,
                     reason: format!("answered after the breach, {used} business time used"),
                 }
             } else {
                 Decision::TargetMet {
-                    metric: metric_name(metric).to_owned(),
+                    metric: metric.name().to_owned(),
                     cycle,
                     elapsed: used,
                 }
@@ -906,7 +914,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         let (metric, cycle) = (m.metric, m.cycle);
         self.record(why, |r| {
             let decision = Decision::TargetStopped {
-                metric: metric_name(metric).to_owned(),
+                metric: metric.name().to_owned(),
                 cycle,
                 reason: reason(r),
             };
@@ -934,7 +942,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                     }
                     self.record(why, |r| {
                         let decision = Decision::TargetPaused {
-                            metric: metric_name(metric).to_owned(),
+                            metric: metric.name().to_owned(),
                             cycle,
                             status: r.status.as_str().to_owned(),
                         };
@@ -949,13 +957,9 @@ impl<'e, 'p> Replay<'e, 'p> {
                     self.refresh(i);
                     self.record(why, |r| {
                         let decision = Decision::TargetResumed {
-                            metric: metric_name(metric).to_owned(),
+                            metric: metric.name().to_owned(),
                             cycle,
-                            due: r
-                                .metrics
-                                .get(i)
-                                .and_then(|m| m.due_at)
-                                .map_or_else(|| "never".to_owned(), instant),
+                            due: r.due_text(i, "never"),
                         };
                         (decision, r.sla_origin())
                     });
@@ -1119,13 +1123,9 @@ impl<'e, 'p> Replay<'e, 'p> {
                 }
                 let (metric, cycle) = (m.metric, m.cycle);
                 self.record(Why::Warning(i, w), |r| {
-                    let percent = r
-                        .engine
-                        .sla
-                        .and_then(|(s, _)| s.warnings.get(w).copied())
-                        .unwrap_or_default();
+                    let percent = r.warning_percent(w);
                     let decision = Decision::TargetWarning {
-                        metric: metric_name(metric).to_owned(),
+                        metric: metric.name().to_owned(),
                         cycle,
                         percent,
                     };
@@ -1148,7 +1148,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 });
                 self.record(Why::Breach(i), |r| {
                     let decision = Decision::TargetBreached {
-                        metric: metric_name(metric).to_owned(),
+                        metric: metric.name().to_owned(),
                         cycle,
                         due: instant(t),
                     };
@@ -1655,7 +1655,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 self.stop_at(why, i, |r| {
                     format!(
                         "no {} target at priority `{}`",
-                        metric_name(metric),
+                        metric.name(),
                         r.priority_id()
                     )
                 });
@@ -1672,7 +1672,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             m.target = target;
             let cycle = m.cycle;
             let retargeted = move |due: String| Decision::TargetRetargeted {
-                metric: metric_name(metric).to_owned(),
+                metric: metric.name().to_owned(),
                 cycle,
                 from: old.to_string(),
                 to: target.to_string(),
@@ -1689,7 +1689,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 self.record(why, |r| (retargeted(instant(r.now)), r.sla_origin()));
                 self.record(why, |r| {
                     let decision = Decision::TargetBreached {
-                        metric: metric_name(metric).to_owned(),
+                        metric: metric.name().to_owned(),
                         cycle,
                         due: instant(r.now),
                     };
@@ -1699,9 +1699,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             } else {
                 self.refresh(i);
                 self.record(why, |r| {
-                    let due = r.metrics.get(i).and_then(|m| m.due_at);
-                    let due = due.map_or_else(|| "paused".to_owned(), instant);
-                    (retargeted(due), r.sla_origin())
+                    (retargeted(r.due_text(i, "paused")), r.sla_origin())
                 });
             }
         }

@@ -132,12 +132,11 @@ impl KeywordIndex {
                 continue;
             };
             for (id, rest) in candidates {
-                if rest
-                    .iter()
-                    .zip(words.clone())
-                    .filter(|(a, b)| a == b)
-                    .count()
-                    == rest.len()
+                // The phrase's other words follow, in order.
+                if words
+                    .clone()
+                    .take(rest.len())
+                    .eq(rest.iter().map(String::as_str))
                 {
                     found.insert(*id);
                 }

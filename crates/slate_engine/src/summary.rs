@@ -6,34 +6,6 @@ use std::fmt;
 
 use slate_policy::model::{SlaEntry, SlaMetric};
 
-/// SLA metrics in report order; [`metric_index`] maps into it.
-pub const METRICS: [SlaMetric; 4] = [
-    SlaMetric::FirstResponse,
-    SlaMetric::NextResponse,
-    SlaMetric::PeriodicUpdate,
-    SlaMetric::Resolution,
-];
-
-/// The position of `metric` in [`METRICS`].
-pub fn metric_index(metric: SlaMetric) -> usize {
-    match metric {
-        SlaMetric::FirstResponse => 0,
-        SlaMetric::NextResponse => 1,
-        SlaMetric::PeriodicUpdate => 2,
-        SlaMetric::Resolution => 3,
-    }
-}
-
-/// The metric's name as traces and reports write it.
-pub fn metric_name(metric: SlaMetric) -> &'static str {
-    match metric {
-        SlaMetric::FirstResponse => "first_response",
-        SlaMetric::NextResponse => "next_response",
-        SlaMetric::PeriodicUpdate => "periodic_update",
-        SlaMetric::Resolution => "resolution",
-    }
-}
-
 /// Where a ticket moved: a level or team by name, or a support tier that no
 /// level of the matrix staffs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +34,7 @@ pub struct Breach {
 
 impl fmt::Display for Breach {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}#{}", metric_name(self.metric), self.cycle)
+        write!(f, "{}#{}", self.metric.name(), self.cycle)
     }
 }
 
@@ -86,7 +58,7 @@ pub struct Summary<'a> {
     pub priority: &'a str,
     /// The SLA entry in force at the end.
     pub sla_entry: Option<&'a SlaEntry>,
-    /// Per metric of [`METRICS`]: `None` when no target started, else
+    /// Per metric of [`SlaMetric::ALL`]: `None` when no target started, else
     /// whether any of its targets was breached.
     pub targets: [Option<bool>; 4],
     /// Breaches in the order they happened.

@@ -38,6 +38,8 @@ pub struct Options<'a> {
     pub head: &'a [DocSummary],
     /// Today, for suppression expiry.
     pub today: NaiveDate,
+    /// Run only these rules (by name); every enabled rule when `None`.
+    pub only: Option<&'a [&'a str]>,
 }
 
 /// Runs every enabled rule over a valid policy set.
@@ -46,6 +48,9 @@ pub fn lint(checked: &Checked, options: &Options<'_>) -> Vec<Diagnostic> {
     let suppressions = suppress::collect(options.sources, options.today);
     let mut out = Vec::new();
     for rule in registry::RULES {
+        if options.only.is_some_and(|only| !only.contains(&rule.name)) {
+            continue;
+        }
         let Some(severity) = options.config.severity(rule) else {
             continue;
         };

@@ -402,23 +402,46 @@ impl Domains {
     }
 }
 
+/// A rule list and the outcome when no rule matches.
+pub type Decisions<'l, T> = (&'l [(Formula, T)], &'l T);
+
 /// Where two first-match decision lists (a rule list and its default)
 /// decide differently: each region is the partial assignment under which
 /// both are decided, with both outcomes. `None` past `budget` search nodes.
 pub fn decision_regions<T: Clone + PartialEq>(
-    a: (&[(Formula, T)], &T),
-    b: (&[(Formula, T)], &T),
+    a: Decisions<'_, T>,
+    b: Decisions<'_, T>,
     domains: &Domains,
     budget: usize,
 ) -> Option<Vec<(Witness, T, T)>> {
     let mut out = Vec::new();
-    let mut assign = Witness::new();
-    let mut steps = 0;
-    regions(a, b, domains, &mut assign, &mut steps, budget, &mut out).then_some(out)
+    let everywhere = BTreeMap::new();
+    let walk = Walk::new(a, b, domains, &everywhere, budget);
+    walk.run(&mut |assign, x, y| {
+        if x != y {
+            out.push((assign.clone(), x.clone(), y.clone()));
+        }
+        true
+    })?;
+    Some(out)
+}
+
+/// Whether both decision lists decide exactly `expect` for every assignment
+/// inside `cube` (each listed variable limited to its cells, the others
+/// free). `None` past `budget` search nodes.
+pub fn constant_on<T: PartialEq>(
+    cube: &BTreeMap<Var, Vec<Cell>>,
+    a: Decisions<'_, T>,
+    b: Decisions<'_, T>,
+    expect: (&T, &T),
+    domains: &Domains,
+    budget: usize,
+) -> Option<bool> {
+    Walk::new(a, b, domains, cube, budget).run(&mut |_, x, y| x == expect.0 && y == expect.1)
 }
 
 /// The outcome of a decision list under `assign`, or the variable to split on.
-fn decide<'t, T>(list: (&'t [(Formula, T)], &'t T), assign: &Witness) -> Result<&'t T, Var> {
+fn decide<'t, T>(list: Decisions<'t, T>, assign: &Witness) -> Result<&'t T, Var> {
     for (f, outcome) in list.0 {
         match simplify(f, assign) {
             Formula::Const(true) => return Ok(outcome),
@@ -433,86 +456,69 @@ fn decide<'t, T>(list: (&'t [(Formula, T)], &'t T), assign: &Witness) -> Result<
     Ok(list.1)
 }
 
-fn regions<T: Clone + PartialEq>(
-    a: (&[(Formula, T)], &T),
-    b: (&[(Formula, T)], &T),
-    domains: &Domains,
-    assign: &mut Witness,
-    steps: &mut usize,
+/// A case split over two decision lists: variables are split (within
+/// `cube` where it limits them) until both lists are decided.
+struct Walk<'w, T> {
+    a: Decisions<'w, T>,
+    b: Decisions<'w, T>,
+    domains: &'w Domains,
+    cube: &'w BTreeMap<Var, Vec<Cell>>,
     budget: usize,
-    out: &mut Vec<(Witness, T, T)>,
-) -> bool {
-    *steps += 1;
-    if *steps > budget {
-        return false;
-    }
-    match (decide(a, assign), decide(b, assign)) {
-        (Ok(x), Ok(y)) => {
-            if x != y {
-                out.push((assign.clone(), x.clone(), y.clone()));
-            }
-            true
-        }
-        (Err(var), _) | (_, Err(var)) => {
-            for cell in domains.cells_of(&var) {
-                assign.insert(var.clone(), cell);
-                if !regions(a, b, domains, assign, steps, budget, out) {
-                    return false;
-                }
-            }
-            assign.remove(&var);
-            true
-        }
-    }
+    steps: std::cell::Cell<usize>,
 }
 
-/// Whether both decision lists decide exactly `expect` for every assignment
-/// inside `cube` (each listed variable limited to its cells, the others
-/// free). `None` past `budget` search nodes.
-pub fn constant_on<T: PartialEq>(
-    cube: &BTreeMap<Var, Vec<Cell>>,
-    a: (&[(Formula, T)], &T),
-    b: (&[(Formula, T)], &T),
-    expect: (&T, &T),
-    domains: &Domains,
-    budget: usize,
-) -> Option<bool> {
-    let mut assign = Witness::new();
-    let mut steps = 0;
-    constant(cube, a, b, expect, domains, &mut assign, &mut steps, budget)
-}
-
-#[expect(clippy::too_many_arguments, reason = "the recursion's state")]
-fn constant<T: PartialEq>(
-    cube: &BTreeMap<Var, Vec<Cell>>,
-    a: (&[(Formula, T)], &T),
-    b: (&[(Formula, T)], &T),
-    expect: (&T, &T),
-    domains: &Domains,
-    assign: &mut Witness,
-    steps: &mut usize,
-    budget: usize,
-) -> Option<bool> {
-    *steps += 1;
-    if *steps > budget {
-        return None;
+impl<'w, T> Walk<'w, T> {
+    fn new(
+        a: Decisions<'w, T>,
+        b: Decisions<'w, T>,
+        domains: &'w Domains,
+        cube: &'w BTreeMap<Var, Vec<Cell>>,
+        budget: usize,
+    ) -> Self {
+        Self {
+            a,
+            b,
+            domains,
+            cube,
+            budget,
+            steps: std::cell::Cell::new(0),
+        }
     }
-    match (decide(a, assign), decide(b, assign)) {
-        (Ok(x), Ok(y)) => Some(x == expect.0 && y == expect.1),
-        (Err(var), _) | (_, Err(var)) => {
-            let cells = cube
-                .get(&var)
-                .cloned()
-                .unwrap_or_else(|| domains.cells_of(&var));
-            for cell in cells {
-                assign.insert(var.clone(), cell);
-                if !constant(cube, a, b, expect, domains, assign, steps, budget)? {
-                    assign.remove(&var);
-                    return Some(false);
+
+    /// Calls `leaf` with every decided assignment and both outcomes until it
+    /// returns false: `Some(false)` then, `Some(true)` when every leaf
+    /// passed, `None` past the budget.
+    fn run(&self, leaf: &mut dyn FnMut(&Witness, &T, &T) -> bool) -> Option<bool> {
+        self.split(&mut Witness::new(), leaf)
+    }
+
+    fn split(
+        &self,
+        assign: &mut Witness,
+        leaf: &mut dyn FnMut(&Witness, &T, &T) -> bool,
+    ) -> Option<bool> {
+        self.steps.set(self.steps.get() + 1);
+        if self.steps.get() > self.budget {
+            return None;
+        }
+        match (decide(self.a, assign), decide(self.b, assign)) {
+            (Ok(x), Ok(y)) => Some(leaf(assign, x, y)),
+            (Err(var), _) | (_, Err(var)) => {
+                let cells = self
+                    .cube
+                    .get(&var)
+                    .cloned()
+                    .unwrap_or_else(|| self.domains.cells_of(&var));
+                for cell in cells {
+                    assign.insert(var.clone(), cell);
+                    if !self.split(assign, leaf)? {
+                        assign.remove(&var);
+                        return Some(false);
+                    }
                 }
+                assign.remove(&var);
+                Some(true)
             }
-            assign.remove(&var);
-            Some(true)
         }
     }
 }

@@ -531,6 +531,36 @@ pub enum SlaMetric {
     Resolution,
 }
 
+impl SlaMetric {
+    /// Every metric, in report order; [`SlaMetric::index`] maps into it.
+    pub const ALL: [SlaMetric; 4] = [
+        Self::FirstResponse,
+        Self::NextResponse,
+        Self::PeriodicUpdate,
+        Self::Resolution,
+    ];
+
+    /// The name policies, traces and reports write.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::FirstResponse => "first_response",
+            Self::NextResponse => "next_response",
+            Self::PeriodicUpdate => "periodic_update",
+            Self::Resolution => "resolution",
+        }
+    }
+
+    /// The position in [`SlaMetric::ALL`].
+    pub fn index(self) -> usize {
+        match self {
+            Self::FirstResponse => 0,
+            Self::NextResponse => 1,
+            Self::PeriodicUpdate => 2,
+            Self::Resolution => 3,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlaEntry {

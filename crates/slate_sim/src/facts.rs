@@ -6,14 +6,6 @@ use slate_engine::summary::{Breach, Escalation, Summary};
 use slate_engine::ticket::{EventBody, Status, Ticket};
 use slate_engine::{Engine, engine::instant};
 
-/// SLA metrics in report order (the order of [`Summary::targets`]).
-pub const METRICS: [&str; 4] = [
-    "first_response",
-    "next_response",
-    "periodic_update",
-    "resolution",
-];
-
 /// Per-ticket facts: everything the metrics need, borrowed from the ticket
 /// and the policies.
 #[derive(Clone, Debug)]
@@ -35,7 +27,7 @@ pub struct Facts<'a> {
     pub recontact: bool,
     /// Information was re-collected after an escalation.
     pub context_loss: bool,
-    /// Per metric of [`METRICS`]: `None` without a target, else breached?
+    /// Per metric of [`SlaMetric::ALL`]: `None` without a target, else breached?
     pub targets: [Option<bool>; 4],
     /// First public reply: (calendar, business) seconds after creation.
     pub first_response: Option<(i64, i64)>,

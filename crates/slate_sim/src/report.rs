@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use slate_policy::model::{BandValue, BenchmarkMetric, Benchmarks};
 
-use crate::facts::{Facts, METRICS};
+use slate_policy::model::SlaMetric;
+
+use crate::facts::Facts;
 use crate::quantile::Durations;
 
 /// Bumped when the report's shape changes.
@@ -133,8 +135,6 @@ impl Group {
 /// spans and the distinct duration steps, never on the number of tickets.
 #[derive(Clone, Debug, Default)]
 pub struct Accumulator {
-    /// All tickets: the groups merged when the report is made.
-    all: Group,
     /// Per (priority, segment); a few dozen, found by a linear scan.
     groups: Vec<((String, String), Group)>,
     /// Unresolved tickets at each day end (UTC): day → (count, total age seconds).
@@ -273,22 +273,24 @@ impl Accumulator {
         for (day, (count, starts)) in std::mem::take(&mut self.still_open) {
             self.count_open_many(day, count, starts, end);
         }
+        let mut all = Group::default();
         for (_, g) in &self.groups {
-            self.all.merge(g.clone());
+            all.merge(g.clone());
         }
         let rank = |p: &str| priorities.iter().position(|x| x == p).unwrap_or(usize::MAX);
         self.groups
             .sort_by(|(a, _), (b, _)| (rank(&a.0), &a.0, &a.1).cmp(&(rank(&b.0), &b.0, &b.1)));
+        let all_report = GroupReport::new("all", "all", &mut all);
         let verdicts = benchmarks
-            .map(|b| verdicts(b, &self, priorities))
+            .map(|b| verdicts(b, &self, &all_report, priorities))
             .unwrap_or_default();
-        let mut groups = vec![GroupReport::new("all", "all", &mut self.all)];
+        let mut groups = vec![all_report];
         for ((priority, segment), g) in &mut self.groups {
             groups.push(GroupReport::new(priority, segment, g));
         }
         Report {
             version: REPORT_VERSION,
-            tickets: self.all.tickets,
+            tickets: all.tickets,
             errors,
             groups,
             backlog: self
@@ -310,7 +312,7 @@ impl Accumulator {
             benchmarks: verdicts,
             handoff_histogram: HANDOFF_BUCKETS
                 .iter()
-                .zip(self.all.handoff_buckets)
+                .zip(all.handoff_buckets)
                 .map(|((_, label), n)| ((*label).to_owned(), n))
                 .collect(),
             differing_tickets: self.differing_tickets,
@@ -423,11 +425,11 @@ impl GroupReport {
                 overall: rate(g.any_target.1, g.any_target.0),
                 escalated: rate(g.any_target.3, g.any_target.2),
             },
-            breach_rates: METRICS
+            breach_rates: SlaMetric::ALL
                 .iter()
                 .zip(g.targets)
                 .map(|(m, t)| Breach {
-                    metric: m,
+                    metric: m.name(),
                     overall: rate(t.1, t.0),
                     escalated: rate(t.3, t.2),
                 })
@@ -507,9 +509,16 @@ fn bound(v: Option<BandValue>) -> Option<f64> {
     })
 }
 
-fn verdicts(benchmarks: &Benchmarks, acc: &Accumulator, priorities: &[String]) -> Vec<Verdict> {
-    // Bands share scopes (most are "all"): each scope is aggregated once.
+fn verdicts(
+    benchmarks: &Benchmarks,
+    acc: &Accumulator,
+    all: &GroupReport,
+    priorities: &[String],
+) -> Vec<Verdict> {
+    // Bands share scopes (most are "all", already reported): each scope is
+    // aggregated once.
     let mut scopes: BTreeMap<(Option<String>, Option<String>), GroupReport> = BTreeMap::new();
+    scopes.insert((None, None), all.clone());
     benchmarks
         .bands
         .iter()
@@ -517,9 +526,6 @@ fn verdicts(benchmarks: &Benchmarks, acc: &Accumulator, priorities: &[String]) -
             let priority = band.priority.and_then(|p| priorities.get(p)).cloned();
             let key = (priority.clone(), band.segment.clone());
             let r = scopes.entry(key).or_insert_with(|| {
-                if priority.is_none() && band.segment.is_none() {
-                    return GroupReport::new("", "", &mut acc.all.clone());
-                }
                 let mut scope_group = Group::default();
                 for ((p, s), g) in &acc.groups {
                     if priority.as_ref().is_none_or(|x| x == p)

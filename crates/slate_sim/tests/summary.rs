@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use slate_engine::Engine;
-use slate_engine::summary::{METRICS, metric_index, metric_name};
 use slate_engine::trace::Decision;
 use slate_policy::Limits;
+use slate_policy::model::SlaMetric;
 
 #[test]
 fn evaluation_without_a_trace_agrees_with_the_trace() {
@@ -31,11 +31,11 @@ fn evaluation_without_a_trace_agrees_with_the_trace() {
                 Decision::SlaSelected { entry } => sla_entry = Some(entry.as_str()),
                 Decision::NoSla { .. } => sla_entry = None,
                 Decision::TargetStarted { metric, .. } => {
-                    let i = METRICS.iter().position(|m| metric_name(*m) == metric);
+                    let i = SlaMetric::ALL.iter().position(|m| m.name() == metric);
                     targets[i.unwrap()].get_or_insert(false);
                 }
                 Decision::TargetBreached { metric, cycle, .. } => {
-                    let i = METRICS.iter().position(|m| metric_name(*m) == metric);
+                    let i = SlaMetric::ALL.iter().position(|m| m.name() == metric);
                     targets[i.unwrap()] = Some(true);
                     trace_breaches.push(format!("{metric}#{cycle}@{}", entry.at));
                 }
@@ -56,7 +56,7 @@ fn evaluation_without_a_trace_agrees_with_the_trace() {
             .breaches
             .iter()
             .map(|b| {
-                assert_eq!(METRICS[metric_index(b.metric)], b.metric);
+                assert_eq!(SlaMetric::ALL[b.metric.index()], b.metric);
                 format!("{b}@{}", b.at)
             })
             .collect();

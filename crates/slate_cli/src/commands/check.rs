@@ -7,7 +7,7 @@ use crate::exit::Exit;
 use crate::render;
 
 pub fn run(args: &CheckArgs) -> Exit {
-    let checked = match slate_policy::check_path(&args.path, &crate::limits()) {
+    let checked = match slate_policy::check_path(&args.path, crate::limits()) {
         Ok(checked) => checked,
         Err(e) => {
             render::human::eprint(&[*e.diagnostic]);

@@ -33,6 +33,9 @@ fn side(spec: &str, policies: &Path, what: &str) -> Result<Side, Exit> {
     })
 }
 
+/// The lint rules a review runs.
+const VERSIONING: [&str; 2] = ["version-not-bumped", "version-lowered"];
+
 /// The versioning findings of `slate lint --base`: a changed `spec` without
 /// a version bump, a lowered version.
 fn versioning(base: &Side, head: &Side) -> Vec<Diagnostic> {
@@ -46,10 +49,12 @@ fn versioning(base: &Side, head: &Side) -> Vec<Diagnostic> {
         head: &head_docs,
         // Only suppression expiry reads the date; the versioning rules do not.
         today: chrono::NaiveDate::MIN,
+        only: Some(&VERSIONING),
     };
+    // Suppression problems are the lint's to report, not the review's.
     slate_lint::lint(&head.checked, &options)
         .into_iter()
-        .filter(|d| matches!(d.rule, Some("version-not-bumped" | "version-lowered")))
+        .filter(|d| d.rule.is_some_and(|r| VERSIONING.contains(&r)))
         .collect()
 }
 

@@ -49,7 +49,7 @@ pub fn summaries(sources: &[Source]) -> Vec<DocSummary> {
     sources
         .iter()
         .filter_map(|source| {
-            let node = slate_policy::yaml::parse_tree(source, &crate::limits()).ok()?;
+            let node = slate_policy::yaml::parse_tree(source, crate::limits()).ok()?;
             let metadata = node.get("metadata")?;
             let version = metadata.get("version")?;
             let number = match version.value {
@@ -178,7 +178,7 @@ pub fn run(args: &LintArgs) -> Exit {
         Ok(c) => c,
         Err(exit) => return exit,
     };
-    let checked = match slate_policy::check_path(&args.path, &crate::limits()) {
+    let checked = match slate_policy::check_path(&args.path, crate::limits()) {
         Ok(c) => c,
         Err(e) => {
             render::human::eprint(&[*e.diagnostic]);
@@ -204,6 +204,7 @@ pub fn run(args: &LintArgs) -> Exit {
             base: base.as_deref(),
             head: &head,
             today,
+            only: None,
         };
         diagnostics.extend(slate_lint::lint(&checked, &options));
     }

@@ -41,7 +41,7 @@ pub fn run(cli: Cli) -> Exit {
 /// Loads and checks the policies a command replays with. Invalid policies
 /// are reported on stderr: nothing can be decided with them.
 pub fn load_policies(dir: &Path) -> Result<Checked, Exit> {
-    match slate_policy::check_path(dir, &crate::limits()) {
+    match slate_policy::check_path(dir, crate::limits()) {
         Err(e) => {
             render::human::eprint(&[*e.diagnostic]);
             Err(Exit::Usage)
@@ -77,7 +77,7 @@ pub fn policies_at(policies: &Path, rev: &str, what: &str) -> Result<Checked, Ex
     let checked = slate_policy::check::check_sources(
         &sources,
         slate_policy::Scope::Complete,
-        &crate::limits(),
+        crate::limits(),
     );
     if checked
         .diagnostics

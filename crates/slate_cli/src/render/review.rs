@@ -36,7 +36,7 @@ pub fn risk(review: &Review, versioning: &[Diagnostic], impact: Option<&Impact>)
     let (total, risky, other) = review.counts();
     let regions = review.classification.regions.len() + review.classification.more;
     let worse = impact.is_some_and(|i| {
-        i.counts.breach_appears > i.counts.breach_disappears
+        i.counts.get(Kind::BreachAppears) > i.counts.get(Kind::BreachDisappears)
             || out_of_band(&i.head) > out_of_band(&i.base)
     });
     let changed_tickets = impact.map_or(0, |i| i.decided_differently);

@@ -142,6 +142,10 @@ fn mutated_policies_are_judged_never_crash() {
             }
         }
     }
+    eprintln!(
+        "adversarial: {} policy files, {runs} runs of check and lint",
+        files.len()
+    );
     assert!(runs >= 8 * 2 * 20, "{runs} runs");
 }
 
@@ -204,5 +208,9 @@ fn mutated_scenarios_are_judged_never_crash() {
             runs += 1;
         }
     }
+    eprintln!(
+        "adversarial: {} scenarios, {runs} runs of slate test",
+        files.len()
+    );
     assert!(runs >= 200, "{runs} runs");
 }

@@ -52,88 +52,85 @@ fn review(repo: &Path, base: &str, head: &str) -> crate::support::Run {
     slate_in(repo, &["diff", base, head])
 }
 
-/// A named change to the policy tree.
-type Step<'a> = (&'a str, &'a dyn Fn(&Path));
+/// One kind of change: a name, the file, the text replaced and its
+/// replacement, and the version the policy moves to.
+type Step = (&'static str, &'static str, &'static str, &'static str, u32);
+
+const STEPS: [Step; 7] = [
+    (
+        "sla-target",
+        "sla.yaml",
+        "segments: [enterprise]\n      targets: {first_response: 30m, next_response: 2h",
+        "segments: [enterprise]\n      targets: {first_response: 1h, next_response: 2h",
+        2,
+    ),
+    (
+        "trigger",
+        "escalation-matrix.yaml",
+        "on: {inactivity: 30m}",
+        "on: {inactivity: 15m}",
+        2,
+    ),
+    (
+        "refund-authority",
+        "refund-authority.yaml",
+        "100.00 USD",
+        "250.00 USD",
+        2,
+    ),
+    (
+        "rule-condition",
+        "classification.yaml",
+        "- keywords: [outage, system down, all users, site down]",
+        "- keywords: [outage, system down, all users, site down]\n          - channel: chat",
+        2,
+    ),
+    (
+        "new-level",
+        "escalation-matrix.yaml",
+        "      response: {target: 0m, max: 30m}\n      notify_via: [pager, email]",
+        "      response: {target: 0m, max: 30m}\n      escalates_to: L5\n      notify_via: [pager, email]\n    - id: L5\n      name: Board\n      responsibility: Company-wide crises.\n      team: leadership\n      response: {target: 1h}\n      notify_via: [email]",
+        3,
+    ),
+    (
+        "benchmark-band",
+        "benchmarks.yaml",
+        "    - metric: escalation_rate\n      min: 6\n      max: 12",
+        "    - metric: escalation_rate\n      min: 7\n      max: 10",
+        2,
+    ),
+    (
+        "classification-set",
+        "classification.yaml",
+        "  rules:\n",
+        "  rules:\n    - id: smb-outage\n      when: {all: [{segment: smb}, {keywords: [outage]}]}\n      priority: high\n      action: {route_to: technical-support}\n",
+        3,
+    ),
+];
 
 #[test]
 fn each_kind_of_change_in_domain_words() {
     let tmp = repository();
     let repo = tmp.path();
-    let steps: [Step<'_>; 8] = [
-        ("sla-target", &|r| {
-            edit(
-                r,
-                "sla.yaml",
-                "segments: [enterprise]\n      targets: {first_response: 30m, next_response: 2h",
-                "segments: [enterprise]\n      targets: {first_response: 1h, next_response: 2h",
-            );
-            bump(r, "sla.yaml", 2);
-        }),
-        ("trigger", &|r| {
-            edit(
-                r,
-                "escalation-matrix.yaml",
-                "on: {inactivity: 30m}",
-                "on: {inactivity: 15m}",
-            );
-            bump(r, "escalation-matrix.yaml", 2);
-        }),
-        ("refund-authority", &|r| {
-            edit(r, "refund-authority.yaml", "100.00 USD", "250.00 USD");
-            bump(r, "refund-authority.yaml", 2);
-        }),
-        ("rule-condition", &|r| {
-            edit(
-                r,
-                "classification.yaml",
-                "- keywords: [outage, system down, all users, site down]",
-                "- keywords: [outage, system down, all users, site down]\n          - channel: chat",
-            );
-            bump(r, "classification.yaml", 2);
-        }),
-        ("new-level", &|r| {
-            edit(
-                r,
-                "escalation-matrix.yaml",
-                "      response: {target: 0m, max: 30m}\n      notify_via: [pager, email]",
-                "      response: {target: 0m, max: 30m}\n      escalates_to: L5\n      notify_via: [pager, email]\n    - id: L5\n      name: Board\n      responsibility: Company-wide crises.\n      team: leadership\n      response: {target: 1h}\n      notify_via: [email]",
-            );
-            bump(r, "escalation-matrix.yaml", 3);
-        }),
-        ("benchmark-band", &|r| {
-            edit(
-                r,
-                "benchmarks.yaml",
-                "    - metric: escalation_rate\n      min: 6\n      max: 12",
-                "    - metric: escalation_rate\n      min: 7\n      max: 10",
-            );
-            bump(r, "benchmarks.yaml", 2);
-        }),
-        ("classification-set", &|r| {
-            edit(
-                r,
-                "classification.yaml",
-                "  rules:\n",
-                "  rules:\n    - id: smb-outage\n      when: {all: [{segment: smb}, {keywords: [outage]}]}\n      priority: high\n      action: {route_to: technical-support}\n",
-            );
-            bump(r, "classification.yaml", 3);
-        }),
-        ("policy-added", &|r| {
-            let text = std::fs::read_to_string(r.join("policies/calendar-around-the-clock.yaml"))
-                .unwrap()
-                .replace("name: around-the-clock", "name: weekend-cover");
-            std::fs::write(r.join("policies/calendar-weekend.yaml"), text).unwrap();
-        }),
-    ];
     let mut previous = "base".to_owned();
-    for (name, change) in steps {
-        change(repo);
+    let snapshot = |name: &str, previous: &mut String| {
         commit(repo, name);
-        let run = review(repo, &previous, name);
+        let run = review(repo, previous, name);
         assert_eq!(run.code, 0, "{name}: {}", run.transcript());
         insta::assert_snapshot!(format!("diff_{name}"), run.stdout);
-        previous = name.to_owned();
+        *previous = name.to_owned();
+    };
+    for (name, file, from, to, version) in STEPS {
+        edit(repo, file, from, to);
+        bump(repo, file, version);
+        snapshot(name, &mut previous);
     }
+    // A policy added: a second calendar.
+    let text = std::fs::read_to_string(repo.join("policies/calendar-around-the-clock.yaml"))
+        .unwrap()
+        .replace("name: around-the-clock", "name: weekend-cover");
+    std::fs::write(repo.join("policies/calendar-weekend.yaml"), text).unwrap();
+    snapshot("policy-added", &mut previous);
     // The expected words, as a reviewer reads them.
     let all = review(repo, "base", &previous);
     for words in [

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use crate::support::{Run, repo_root, slate_in};
 
@@ -173,43 +172,27 @@ fn policy_trees_never_reach_outside_their_root() {
 
 /// A writer killed while writing leaves the old file whole: reports, months
 /// and snapshots are written to a temporary file and renamed over the old one.
+/// The kill is deterministic: a file-size limit (`ulimit -f`) smaller than the
+/// new content stops the writer with SIGXFSZ in the middle of its write.
 #[cfg(unix)]
 #[test]
 fn a_killed_writer_leaves_the_old_file_intact() {
+    use std::os::unix::process::ExitStatusExt;
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("month.jsonl");
     let old = "the previous month\n";
     std::fs::write(&out, old).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_slate"))
-        .args(["gen", "--tickets", "400000", "--seed", "9", "--out"])
-        .arg(&out)
+    let status = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 256 && exec '{}' gen --tickets 20000 --seed 9 --out month.jsonl",
+            env!("CARGO_BIN_EXE_slate")
+        ))
         .current_dir(tmp.path())
-        .spawn()
+        .status()
         .unwrap();
-    // Wait until the new content is being written (a temporary file beside
-    // the old one has grown), then kill the writer.
-    let started = Instant::now();
-    let mut caught_writing = false;
-    while started.elapsed() < Duration::from_secs(120) {
-        let writing = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .flatten()
-            .any(|e| e.path() != out && e.metadata().is_ok_and(|m| m.len() > 0));
-        if writing {
-            caught_writing = true;
-            break;
-        }
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(
-        caught_writing,
-        "the writer finished before it could be interrupted"
-    );
+    // Killed by the limit while writing (SIGXFSZ is signal 25 on Linux).
+    assert_eq!(status.signal(), Some(25), "{status:?}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), old);
     // Run to completion, the file is replaced whole.
     let run = slate_in(

@@ -432,17 +432,19 @@ fn html_report_is_self_contained() {
 #[test]
 fn zendesk_export_imports_into_the_ticket_contract() {
     let data = repo_root().join("tests/data/zendesk");
-    let run = slate_in(
-        &data,
-        &[
+    let import = |extra: &[&str]| {
+        let mut args = vec![
             "import",
             "zendesk",
             "--tickets",
             "incremental-tickets.json",
             "--audits",
             "ticket-audits.json",
-        ],
-    );
+        ];
+        args.extend_from_slice(extra);
+        slate_in(&data, &args)
+    };
+    let run = import(&[]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     insta::assert_snapshot!(run.stdout);
     // Every imported line is a valid ticket, and simulates.
@@ -453,19 +455,7 @@ fn zendesk_export_imports_into_the_ticket_contract() {
     assert_eq!(report["proposal"]["errors"], 0);
     // Groups map to the policy's teams; unmapped ones keep their id.
     assert!(run.stdout.contains("\"team\":\"group-98738\""));
-    let mapped = slate_in(
-        &data,
-        &[
-            "import",
-            "zendesk",
-            "--tickets",
-            "incremental-tickets.json",
-            "--audits",
-            "ticket-audits.json",
-            "--group",
-            "98738=technical-support",
-        ],
-    );
+    let mapped = import(&["--group", "98738=technical-support"]);
     assert_eq!(mapped.code, 0, "{}", mapped.transcript());
     assert!(mapped.stdout.contains("\"team\":\"technical-support\""));
     assert!(!mapped.stdout.contains("group-98738"));

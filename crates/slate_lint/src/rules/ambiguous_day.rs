@@ -29,7 +29,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     format!(
                         "`{}` {} target {target} is whole days of the business calendar `{}`",
                         entry.id,
-                        super::metric_name(*metric),
+                        metric.name(),
                         entry.calendar
                     ),
                     "days on a business calendar",

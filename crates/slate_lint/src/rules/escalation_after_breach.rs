@@ -52,12 +52,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             "trigger `{}` fires after {after}, but `{}` tickets must get a {} within {target}",
                             trigger.id,
                             entry.id,
-                            super::metric_name(metric)
+                            metric.name()
                         ),
                         "escalates only after the breach",
                         format!("shorten the trigger to at most {target}, or loosen the target"),
                     )
-                    .related(&entry.loc, format!("{} target {target}", super::metric_name(metric))),
+                    .related(&entry.loc, format!("{} target {target}", metric.name())),
                 );
                 break;
             }

@@ -32,7 +32,7 @@ pub mod version_lowered;
 pub mod version_not_bumped;
 pub mod warnings_not_ascending;
 
-use slate_policy::model::{EscalationMatrix, SlaEntry, SlaMetric};
+use slate_policy::model::{EscalationMatrix, SlaEntry};
 
 use crate::context::Ctx;
 use crate::sat::{Formula, Var};
@@ -61,15 +61,6 @@ pub fn entry_cells(ctx: &Ctx<'_>, entry: &SlaEntry) -> Vec<(usize, String)> {
         entry.segments.clone()
     };
     segments.into_iter().map(|s| (entry.priority, s)).collect()
-}
-
-pub fn metric_name(metric: SlaMetric) -> &'static str {
-    match metric {
-        SlaMetric::FirstResponse => "first_response",
-        SlaMetric::NextResponse => "next_response",
-        SlaMetric::PeriodicUpdate => "periodic_update",
-        SlaMetric::Resolution => "resolution",
-    }
 }
 
 /// Levels a trigger is armed at (all when it names none).

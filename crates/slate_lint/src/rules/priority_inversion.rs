@@ -45,14 +45,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             format!(
                                 "`{}` {} target {target} for `{segment}` is looser than {} priority `{}` ({other})",
                                 ctx.priority_name(*p),
-                                super::metric_name(*metric),
+                                metric.name(),
                                 "the lower",
                                 ctx.priority_name(*q)
                             ),
                             "looser than a lower priority",
                             "give the more urgent priority a target at most as long as the less urgent one",
                         )
-                        .related(&calm.loc, format!("{} {}: {other}", ctx.priority_name(*q), super::metric_name(*metric))),
+                        .related(&calm.loc, format!("{} {}: {other}", ctx.priority_name(*q), metric.name())),
                     );
                 }
             }

@@ -48,7 +48,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             format!(
                                 "`{}` gets a looser {} target ({target}) than `{}` ({other}) at priority `{}`",
                                 seg(a),
-                                super::metric_name(*metric),
+                                metric.name(),
                                 seg(b),
                                 ctx.priority_name(*p)
                             ),
