@@ -1,0 +1,1362 @@
+//! The replay, as a plain simulation: events are applied in order and, between
+//! them, time passes one minute at a time, every running clock counting the
+//! minute if its calendar is open. A timer fires when its clock passes its
+//! threshold; decisions are written to the trace as they are made.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, SecondsFormat};
+use rust_decimal::Decimal;
+use slate_engine::Ticket;
+use slate_engine::ticket::{EventBody, Reason, Status};
+use slate_engine::trace::{
+    Cause, Decision, Entry, Outcome, PolicyRef, Provenance, TRACE_VERSION, Trace,
+};
+use slate_policy::model::{
+    Body, Calendar, ChannelKind, Classification, Duration, EscalateTo, EscalationKind,
+    EscalationMatrix, Meta, Notify, PolicySet, RefundAuthority, SlaEntry, SlaMetric, SlaPolicy,
+    SupportTiers, Trigger, TriggerOn,
+};
+use slate_policy::source::Loc;
+
+use crate::conditions::{self, View};
+use crate::minutes;
+
+/// Replays `ticket` against the current version of each policy in `set`.
+/// Fails when the set has no Classification.
+pub fn replay(set: &PolicySet, ticket: &Ticket) -> Result<Trace, String> {
+    let policies = Policies::of(set)?;
+    let mut run = Run::new(&policies, ticket);
+    run.run();
+    Ok(run.into_trace())
+}
+
+struct Policies<'a> {
+    classification: (&'a Classification, &'a Meta),
+    sla: Option<(&'a SlaPolicy, &'a Meta)>,
+    matrix: Option<(&'a EscalationMatrix, &'a Meta)>,
+    tiers: Option<&'a SupportTiers>,
+    refunds: Option<(&'a RefundAuthority, &'a Meta)>,
+    calendars: BTreeMap<&'a str, &'a Calendar>,
+    refs: Vec<PolicyRef>,
+}
+
+impl<'a> Policies<'a> {
+    fn of(set: &'a PolicySet) -> Result<Self, String> {
+        let mut classification = None;
+        let mut sla = None;
+        let mut matrix = None;
+        let mut tiers = None;
+        let mut refunds = None;
+        let mut calendars = BTreeMap::new();
+        let mut refs = Vec::new();
+        for policy in set.current() {
+            let meta = &policy.meta;
+            refs.push(PolicyRef {
+                kind: meta.kind.as_str().to_owned(),
+                name: meta.name.clone(),
+                version: meta.version,
+            });
+            match &policy.body {
+                Body::Calendar(c) => {
+                    calendars.insert(meta.name.as_str(), c);
+                }
+                Body::Classification(c) => classification = Some((c, meta)),
+                Body::SlaPolicy(s) => sla = Some((s, meta)),
+                Body::EscalationMatrix(m) => matrix = Some((m, meta)),
+                Body::SupportTiers(t) => tiers = Some(t),
+                Body::RefundAuthority(r) => refunds = Some((r, meta)),
+                Body::Benchmarks(_) => {}
+            }
+        }
+        Ok(Self {
+            classification: classification.ok_or("no Classification policy")?,
+            sla,
+            matrix,
+            tiers,
+            refunds,
+            calendars,
+            refs,
+        })
+    }
+
+    fn levels(&self) -> &'a [slate_policy::model::Level] {
+        self.matrix.map_or(&[], |(m, _)| m.levels.as_slice())
+    }
+
+    fn triggers(&self) -> &'a [Trigger] {
+        self.matrix.map_or(&[], |(m, _)| m.triggers.as_slice())
+    }
+
+    fn team(&self, id: &str) -> Option<&'a slate_policy::model::Team> {
+        self.tiers?.teams.get(id)
+    }
+
+    fn tier_of(&self, team: &str) -> Option<u8> {
+        self.team(team).map(|t| t.tier)
+    }
+
+    /// The calendar a team works in, when the set defines it.
+    fn team_calendar(&self, team: &str) -> Option<&'a str> {
+        let name = self.team(team)?.calendar.as_str();
+        self.calendars.contains_key(name).then_some(name)
+    }
+}
+
+fn provenance(meta: &Meta, rule: Option<&str>, loc: &Loc) -> Provenance {
+    let (line, _) = loc.source.line_col(loc.span.start);
+    Provenance {
+        policy: meta.name.clone(),
+        version: meta.version,
+        rule: rule.map(str::to_owned),
+        source: format!("{}:{line}", loc.source.relative_name()),
+    }
+}
+
+fn instant(t: i64) -> String {
+    DateTime::from_timestamp(t, 0).map_or_else(
+        || t.to_string(),
+        |d| d.to_rfc3339_opts(SecondsFormat::Secs, true),
+    )
+}
+
+/// Whole business minutes, written as a duration.
+fn business(seconds: i64) -> String {
+    let minutes = u32::try_from(seconds.max(0) / 60).unwrap_or(u32::MAX);
+    Duration::from_minutes(minutes).to_string()
+}
+
+fn seconds(d: Duration) -> i64 {
+    i64::from(d.minutes()) * 60
+}
+
+/// `percent` % of `d`, in whole seconds (rounded down).
+fn share(d: Duration, percent: f64) -> i64 {
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_precision_loss,
+        reason = "a percentage of a target of at most a few years"
+    )]
+    let at = (seconds(d) as f64 * percent / 100.0) as i64;
+    at
+}
+
+fn channel_name(kind: ChannelKind) -> &'static str {
+    match kind {
+        ChannelKind::Slack => "slack",
+        ChannelKind::Teams => "teams",
+        ChannelKind::Email => "email",
+        ChannelKind::Pager => "pager",
+    }
+}
+
+fn escalation_kind(kind: EscalationKind) -> String {
+    match kind {
+        EscalationKind::Functional => "functional",
+        EscalationKind::Hierarchical => "hierarchical",
+    }
+    .to_owned()
+}
+
+fn reason_name(reason: Reason) -> String {
+    match reason {
+        Reason::Functional => "functional",
+        Reason::Hierarchical => "hierarchical",
+    }
+    .to_owned()
+}
+
+struct Metric<'a> {
+    metric: SlaMetric,
+    cycle: u32,
+    target: Duration,
+    calendar: &'a str,
+    /// Business seconds counted so far.
+    used: i64,
+    running: bool,
+    warned: Vec<bool>,
+    breached: bool,
+    done: bool,
+}
+
+/// What can fire between events. At one instant breaches go first, then
+/// warnings, then triggers; each kind in the order its targets started or
+/// its triggers are listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Timer {
+    Breach(usize),
+    Warning(usize, usize),
+    Trigger(usize),
+}
+
+/// The clock a timer watches.
+#[derive(Clone, Copy)]
+enum Counter {
+    Metric(usize),
+    SinceActivity,
+    SinceCreated,
+}
+
+#[derive(Clone, Copy)]
+struct Armed<'a> {
+    timer: Timer,
+    calendar: &'a str,
+    counter: Counter,
+    threshold: i64,
+}
+
+struct Run<'p, 'a> {
+    p: &'p Policies<'a>,
+    ticket: &'a Ticket,
+    entries: Vec<Entry>,
+    now: i64,
+    created: i64,
+    priority: usize,
+    level: Option<usize>,
+    entry_level: Option<usize>,
+    team: Option<&'a str>,
+    visit: u32,
+    activity: u32,
+    status: Status,
+    solved: bool,
+    cycle: u32,
+    first_reply: bool,
+    awaiting_reply: bool,
+    escalated: bool,
+    words: Vec<String>,
+    sla_entry: Option<&'a SlaEntry>,
+    metrics: Vec<Metric<'a>>,
+    fired: Vec<(usize, u32, u32)>,
+    /// Business seconds per calendar since creation and since the last
+    /// agent activity (or move).
+    since_created: BTreeMap<&'a str, i64>,
+    since_activity: BTreeMap<&'a str, i64>,
+    breaches: Vec<String>,
+    escalations: usize,
+    policy_escalations: usize,
+    refunds_needing_approval: usize,
+}
+
+impl<'p, 'a> Run<'p, 'a> {
+    fn new(p: &'p Policies<'a>, ticket: &'a Ticket) -> Self {
+        let created = ticket.created_at.timestamp();
+        let mut words = ticket
+            .subject
+            .as_deref()
+            .map(conditions::words)
+            .unwrap_or_default();
+        for event in &ticket.events {
+            if event.at.timestamp() > created {
+                break;
+            }
+            if let EventBody::CustomerMessage {
+                text: Some(text), ..
+            } = &event.body
+            {
+                words.extend(conditions::words(text));
+            }
+        }
+        Self {
+            p,
+            ticket,
+            entries: Vec::new(),
+            now: created,
+            created,
+            priority: 0,
+            level: None,
+            entry_level: None,
+            team: None,
+            visit: 0,
+            activity: 0,
+            status: Status::New,
+            solved: false,
+            cycle: 1,
+            first_reply: false,
+            awaiting_reply: false,
+            escalated: false,
+            words,
+            sla_entry: None,
+            metrics: Vec::new(),
+            fired: Vec::new(),
+            since_created: BTreeMap::new(),
+            since_activity: BTreeMap::new(),
+            breaches: Vec::new(),
+            escalations: 0,
+            policy_escalations: 0,
+            refunds_needing_approval: 0,
+        }
+    }
+
+    fn note(&mut self, cause: &Cause, decision: Decision, provenance: Option<Provenance>) {
+        self.entries.push(Entry {
+            at: self.now,
+            cause: cause.clone(),
+            decision,
+            provenance,
+        });
+    }
+
+    fn into_trace(self) -> Trace {
+        let outcome = Outcome {
+            priority: self.priority_id().to_owned(),
+            level: self.level_id(self.level),
+            team: self.team.map(str::to_owned),
+            breaches: self.breaches,
+            escalations: self.escalations,
+            policy_escalations: self.policy_escalations,
+            refunds_needing_approval: self.refunds_needing_approval,
+        };
+        Trace {
+            trace_version: TRACE_VERSION,
+            ticket: self.ticket.id.clone(),
+            policies: self.p.refs.clone(),
+            entries: self.entries,
+            outcome,
+        }
+    }
+
+    // ------------------------------------------------------------ facts
+
+    fn priority_id(&self) -> &'a str {
+        let (c, _) = self.p.classification;
+        c.priorities
+            .get(self.priority)
+            .map_or("", |p| p.id.as_str())
+    }
+
+    fn holds(&self, condition: &slate_policy::model::Condition) -> bool {
+        let t = self.ticket;
+        let view = View {
+            priority: self.priority_id(),
+            segment: t.requester.segment.as_deref(),
+            channel: t.channel.as_deref(),
+            tags: &t.tags,
+            vip: t.requester.vip,
+            account_value: t.requester.arr,
+            fields: &t.fields,
+            words: &self.words,
+        };
+        conditions::holds(condition, &view)
+    }
+
+    fn level_id(&self, level: Option<usize>) -> Option<String> {
+        level
+            .and_then(|l| self.p.levels().get(l))
+            .map(|l| l.id.clone())
+    }
+
+    /// The level's id, else the handling team.
+    fn place(&self, level: Option<usize>) -> Option<String> {
+        self.level_id(level)
+            .or_else(|| self.team.map(str::to_owned))
+    }
+
+    fn sla_provenance(&self) -> Option<Provenance> {
+        let (_, meta) = self.p.sla?;
+        let entry = self.sla_entry?;
+        Some(provenance(meta, Some(&entry.id), &entry.loc))
+    }
+
+    fn event_cause(&self, index: usize) -> Cause {
+        Cause::Event {
+            index,
+            event: self
+                .ticket
+                .events
+                .get(index)
+                .map_or("", |e| e.body.name())
+                .to_owned(),
+        }
+    }
+
+    fn metric_label(&self, i: usize) -> String {
+        self.metrics
+            .get(i)
+            .map_or_else(String::new, |m| format!("{}#{}", m.metric.name(), m.cycle))
+    }
+
+    // ------------------------------------------------------------- time
+
+    fn run(&mut self) {
+        self.create();
+        let horizon = self
+            .ticket
+            .events
+            .last()
+            .map_or(self.created, |e| e.at.timestamp());
+        for index in 0..self.ticket.events.len() {
+            let Some(event) = self.ticket.events.get(index) else {
+                break;
+            };
+            let at = event.at.timestamp();
+            self.pass_time(at, false);
+            self.now = self.now.max(at);
+            self.event(index);
+        }
+        self.pass_time(horizon, true);
+    }
+
+    /// Lets time pass up to `until` (and, when `inclusive`, fires what is
+    /// due at `until` itself), firing timers as their clocks pass their
+    /// thresholds.
+    fn pass_time(&mut self, until: i64, inclusive: bool) {
+        loop {
+            let armed = self.armed_timers();
+            let mut hit = None;
+            while self.now < until {
+                let end = minutes::next_minute(self.now).min(until);
+                let open = self.open_calendars();
+                hit = self.first_due(&armed, &open, end);
+                match hit {
+                    Some((at, _)) => {
+                        self.advance(&open, at);
+                        break;
+                    }
+                    None => self.advance(&open, end),
+                }
+            }
+            if hit.is_none() && inclusive && self.now == until {
+                let open = self.open_calendars();
+                hit = self.first_due(&armed, &open, self.now + 1);
+            }
+            match hit {
+                Some((_, timer)) => self.fire(timer),
+                None => return,
+            }
+        }
+    }
+
+    fn open_calendars(&self) -> BTreeMap<&'a str, bool> {
+        self.p
+            .calendars
+            .iter()
+            .map(|(name, c)| (*name, minutes::is_open(c, self.now)))
+            .collect()
+    }
+
+    /// The first timer that fires in `[now, end)` (within one minute).
+    fn first_due(
+        &self,
+        armed: &[Armed<'a>],
+        open: &BTreeMap<&'a str, bool>,
+        end: i64,
+    ) -> Option<(i64, Timer)> {
+        armed
+            .iter()
+            .filter_map(|a| {
+                let used = self.counted(a.counter, a.calendar);
+                let open = open.get(a.calendar).copied().unwrap_or(false);
+                minutes::fires_within(used, a.threshold, open, self.now, end)
+                    .map(|at| (at, a.timer))
+            })
+            .min()
+    }
+
+    fn counted(&self, counter: Counter, calendar: &str) -> i64 {
+        match counter {
+            Counter::Metric(i) => self.metrics.get(i).map_or(0, |m| m.used),
+            Counter::SinceActivity => self.since_activity.get(calendar).copied().unwrap_or(0),
+            Counter::SinceCreated => self.since_created.get(calendar).copied().unwrap_or(0),
+        }
+    }
+
+    /// Moves the clock to `to`, within the current minute.
+    fn advance(&mut self, open: &BTreeMap<&'a str, bool>, to: i64) {
+        let span = to - self.now;
+        for (&name, &is_open) in open {
+            if is_open {
+                *self.since_created.entry(name).or_default() += span;
+                *self.since_activity.entry(name).or_default() += span;
+            }
+        }
+        for m in &mut self.metrics {
+            if m.running && !m.done && open.get(m.calendar).copied().unwrap_or(false) {
+                m.used += span;
+            }
+        }
+        self.now = to;
+    }
+
+    /// Every timer that can fire now, with its clock and threshold.
+    fn armed_timers(&self) -> Vec<Armed<'a>> {
+        let mut armed = Vec::new();
+        let warnings = self.p.sla.map_or(&[][..], |(s, _)| s.warnings.as_slice());
+        for (i, m) in self.metrics.iter().enumerate() {
+            if m.done || m.breached || !m.running || !self.p.calendars.contains_key(m.calendar) {
+                continue;
+            }
+            let watch = |timer, threshold| Armed {
+                timer,
+                calendar: m.calendar,
+                counter: Counter::Metric(i),
+                threshold,
+            };
+            armed.push(watch(Timer::Breach(i), seconds(m.target)));
+            for (w, &percent) in warnings.iter().enumerate() {
+                if !m.warned.get(w).copied().unwrap_or(true) {
+                    armed.push(watch(Timer::Warning(i, w), share(m.target, percent)));
+                }
+            }
+        }
+        if self.solved {
+            return armed;
+        }
+        for (i, trigger) in self.p.triggers().iter().enumerate() {
+            let watched = match &trigger.on {
+                TriggerOn::Inactivity(d) => self
+                    .team
+                    .and_then(|t| self.p.team_calendar(t))
+                    .map(|c| (c, Counter::SinceActivity, seconds(*d))),
+                TriggerOn::OpenFor(d) => self
+                    .sla_entry
+                    .map(|e| e.calendar.as_str())
+                    .filter(|c| self.p.calendars.contains_key(c))
+                    .or_else(|| self.team.and_then(|t| self.p.team_calendar(t)))
+                    .map(|c| (c, Counter::SinceCreated, seconds(*d))),
+                TriggerOn::SlaAtRisk { metric, percent } => self.active(*metric).and_then(|m| {
+                    let target = self.metrics.get(m)?;
+                    let counts = !target.breached
+                        && target.running
+                        && self.p.calendars.contains_key(target.calendar);
+                    counts.then(|| {
+                        (
+                            target.calendar,
+                            Counter::Metric(m),
+                            share(target.target, *percent),
+                        )
+                    })
+                }),
+                _ => None,
+            };
+            if let Some((calendar, counter, threshold)) = watched
+                && self.is_armed(i, trigger)
+            {
+                armed.push(Armed {
+                    timer: Timer::Trigger(i),
+                    calendar,
+                    counter,
+                    threshold,
+                });
+            }
+        }
+        armed
+    }
+
+    /// When metric `i` will breach if nothing else happens.
+    fn due(&self, i: usize) -> Option<i64> {
+        let m = self.metrics.get(i)?;
+        if !m.running {
+            return None;
+        }
+        let calendar = self.p.calendars.get(m.calendar)?;
+        minutes::project(calendar, self.now, m.used, seconds(m.target))
+    }
+
+    fn due_text(&self, i: usize, absent: &str) -> String {
+        self.due(i).map_or_else(|| absent.to_owned(), instant)
+    }
+
+    fn fire(&mut self, timer: Timer) {
+        match timer {
+            Timer::Warning(i, w) => {
+                let percent = self
+                    .p
+                    .sla
+                    .and_then(|(s, _)| s.warnings.get(w).copied())
+                    .unwrap_or_default();
+                let cause = Cause::Timer {
+                    timer: format!("{} warning {percent}%", self.metric_label(i)),
+                };
+                let Some(m) = self.metrics.get_mut(i) else {
+                    return;
+                };
+                if let Some(flag) = m.warned.get_mut(w) {
+                    *flag = true;
+                }
+                let decision = Decision::TargetWarning {
+                    metric: m.metric.name().to_owned(),
+                    cycle: m.cycle,
+                    percent,
+                };
+                let provenance = self.sla_provenance();
+                self.note(&cause, decision, provenance);
+            }
+            Timer::Breach(i) => {
+                let cause = Cause::Timer {
+                    timer: format!("{} due", self.metric_label(i)),
+                };
+                self.breach(&cause, i);
+            }
+            Timer::Trigger(i) => {
+                let id = self.p.triggers().get(i).map_or("", |t| t.id.as_str());
+                let cause = Cause::Timer {
+                    timer: format!("trigger {id}"),
+                };
+                self.fire_trigger(&cause, i);
+            }
+        }
+    }
+
+    /// Target `i` is breached now.
+    fn breach(&mut self, cause: &Cause, i: usize) {
+        let Some(m) = self.metrics.get_mut(i) else {
+            return;
+        };
+        m.breached = true;
+        m.warned.iter_mut().for_each(|w| *w = true);
+        let (metric, cycle) = (m.metric, m.cycle);
+        self.breaches.push(format!("{}#{cycle}", metric.name()));
+        let decision = Decision::TargetBreached {
+            metric: metric.name().to_owned(),
+            cycle,
+            due: instant(self.now),
+        };
+        let provenance = self.sla_provenance();
+        self.note(cause, decision, provenance);
+    }
+
+    // --------------------------------------------------------- creation
+
+    fn create(&mut self) {
+        let cause = Cause::Created;
+        let (classification, meta) = self.p.classification;
+        // Rules see the recorded priority, or the default's.
+        self.priority = self
+            .ticket
+            .priority
+            .as_deref()
+            .and_then(|p| classification.priority_index(p))
+            .unwrap_or(classification.default_priority);
+        let rule = classification.rules.iter().find(|r| self.holds(&r.when));
+        let (priority, action, rule_id, loc) = match rule {
+            Some(r) => (r.priority, &r.action, Some(r.id.as_str()), &r.loc),
+            None => (
+                classification.default_priority,
+                &classification.default_action,
+                None,
+                &classification.default_loc,
+            ),
+        };
+        self.priority = priority;
+        let classified_by = provenance(meta, Some(rule_id.unwrap_or("default")), loc);
+        self.note(
+            &cause,
+            Decision::Classified {
+                priority: self.priority_id().to_owned(),
+                rule: rule_id.map(str::to_owned),
+            },
+            Some(classified_by.clone()),
+        );
+
+        let team = action.route_to.as_str();
+        self.team = Some(team);
+        let (level, skipped, routed_by) = match self.p.matrix {
+            Some((matrix, mmeta)) => {
+                let entry = matrix.entry.iter().find(|e| self.holds(&e.when));
+                let level = entry.map_or(matrix.start_at, |e| e.level);
+                self.level = Some(level);
+                self.entry_level = Some(level);
+                let skipped = (matrix.start_at..level)
+                    .filter_map(|l| self.level_id(Some(l)))
+                    .collect();
+                let routed_by = entry.map_or_else(
+                    || classified_by.clone(),
+                    |e| provenance(mmeta, Some(&e.id), &e.loc),
+                );
+                (self.level_id(Some(level)), skipped, routed_by)
+            }
+            None => (None, Vec::new(), classified_by.clone()),
+        };
+        let decision = Decision::Routed {
+            team: team.to_owned(),
+            tier: self.p.tier_of(team).unwrap_or(1),
+            owner: self.recipient(team).0,
+            level,
+            skipped,
+        };
+        self.note(&cause, decision, Some(routed_by));
+        let reason = format!("classified by {}", rule_id.unwrap_or("default"));
+        self.notify(&cause, &action.notify, &reason, &classified_by);
+
+        self.select_sla(&cause);
+        self.start(&cause, SlaMetric::FirstResponse);
+        self.start(&cause, SlaMetric::Resolution);
+        self.event_triggers(&cause, |on| {
+            matches!(on, TriggerOn::Created | TriggerOn::Keywords(_))
+        });
+    }
+
+    fn select_sla(&mut self, cause: &Cause) {
+        let Some((sla, meta)) = self.p.sla else {
+            self.sla_entry = None;
+            let reason = "the policy set has no SlaPolicy".to_owned();
+            self.note(cause, Decision::NoSla { reason }, None);
+            return;
+        };
+        let segment = self.ticket.requester.segment.as_deref();
+        let entry = sla
+            .entries
+            .iter()
+            .find(|e| {
+                e.priority == self.priority
+                    && (e.segments.is_empty()
+                        || segment.is_some_and(|s| e.segments.iter().any(|x| x == s)))
+                    && e.when.as_ref().is_none_or(|w| self.holds(w))
+            })
+            .or(sla.default.as_ref());
+        self.sla_entry = entry;
+        match entry {
+            Some(e) => self.note(
+                cause,
+                Decision::SlaSelected {
+                    entry: e.id.clone(),
+                },
+                Some(provenance(meta, Some(&e.id), &e.loc)),
+            ),
+            None => {
+                let reason = format!(
+                    "no target entry matches priority `{}` and segment `{}`, and there is no default",
+                    self.priority_id(),
+                    segment.unwrap_or("-")
+                );
+                self.note(
+                    cause,
+                    Decision::NoSla { reason },
+                    Some(provenance(meta, None, &meta.loc)),
+                );
+            }
+        }
+    }
+
+    // ---------------------------------------------------------- targets
+
+    fn paused_in(&self, metric: SlaMetric) -> bool {
+        self.p.sla.is_some_and(|(sla, _)| match self.status {
+            Status::Pending => sla.paused_when_pending.contains(&metric),
+            Status::OnHold => sla.paused_when_on_hold.contains(&metric),
+            _ => false,
+        })
+    }
+
+    /// Starts a target of `metric` now, if the SLA entry sets one.
+    fn start(&mut self, cause: &Cause, metric: SlaMetric) {
+        let Some(entry) = self.sla_entry else { return };
+        let Some(&target) = entry.targets.get(&metric) else {
+            return;
+        };
+        let cycle = match metric {
+            SlaMetric::Resolution => self.cycle,
+            _ => {
+                let before = self.metrics.iter().filter(|m| m.metric == metric).count();
+                u32::try_from(before + 1).unwrap_or(u32::MAX)
+            }
+        };
+        let warnings = self.p.sla.map_or(0, |(s, _)| s.warnings.len());
+        self.metrics.push(Metric {
+            metric,
+            cycle,
+            target,
+            calendar: &entry.calendar,
+            used: 0,
+            running: !self.paused_in(metric),
+            warned: vec![false; warnings],
+            breached: false,
+            done: false,
+        });
+        let due = self.due_text(self.metrics.len() - 1, "never");
+        let decision = Decision::TargetStarted {
+            metric: metric.name().to_owned(),
+            cycle,
+            target: target.to_string(),
+            calendar: entry.calendar.clone(),
+            due,
+        };
+        let provenance = self.sla_provenance();
+        self.note(cause, decision, provenance);
+    }
+
+    /// The latest target of `metric` not yet ended.
+    fn active(&self, metric: SlaMetric) -> Option<usize> {
+        self.metrics
+            .iter()
+            .rposition(|m| m.metric == metric && !m.done)
+    }
+
+    /// A reply or resolution ends the running target of `metric`.
+    fn meet(&mut self, cause: &Cause, metric: SlaMetric) {
+        let Some(m) = self.active(metric).and_then(|i| self.metrics.get_mut(i)) else {
+            return;
+        };
+        m.done = true;
+        let used = business(m.used);
+        let decision = if m.breached {
+            Decision::TargetStopped {
+                metric: metric.name().to_owned(),
+                cycle: m.cycle,
+                reason: format!("answered after the breach, {used} business time used"),
+            }
+        } else {
+            Decision::TargetMet {
+                metric: metric.name().to_owned(),
+                cycle: m.cycle,
+                elapsed: used,
+            }
+        };
+        let provenance = self.sla_provenance();
+        self.note(cause, decision, provenance);
+    }
+
+    fn stop(&mut self, cause: &Cause, metric: SlaMetric, reason: String) {
+        if let Some(i) = self.active(metric) {
+            self.stop_target(cause, i, reason);
+        }
+    }
+
+    fn stop_target(&mut self, cause: &Cause, i: usize, reason: String) {
+        let Some(m) = self.metrics.get_mut(i) else {
+            return;
+        };
+        m.done = true;
+        let decision = Decision::TargetStopped {
+            metric: m.metric.name().to_owned(),
+            cycle: m.cycle,
+            reason,
+        };
+        let provenance = self.sla_provenance();
+        self.note(cause, decision, provenance);
+    }
+
+    /// Pauses and resumes the open targets as the status says.
+    fn pause_or_resume(&mut self, cause: &Cause) {
+        for i in 0..self.metrics.len() {
+            let Some(m) = self.metrics.get(i) else {
+                continue;
+            };
+            if m.done || m.breached {
+                continue;
+            }
+            let pause = self.paused_in(m.metric);
+            if m.running != pause {
+                continue;
+            }
+            let (metric, cycle) = (m.metric.name().to_owned(), m.cycle);
+            if let Some(m) = self.metrics.get_mut(i) {
+                m.running = !pause;
+            }
+            let decision = if pause {
+                Decision::TargetPaused {
+                    metric,
+                    cycle,
+                    status: self.status.as_str().to_owned(),
+                }
+            } else {
+                let due = self.due_text(i, "never");
+                Decision::TargetResumed { metric, cycle, due }
+            };
+            let provenance = self.sla_provenance();
+            self.note(cause, decision, provenance);
+        }
+    }
+
+    // --------------------------------------------------------- triggers
+
+    fn trigger_key(&self, i: usize, trigger: &Trigger) -> (usize, u32, u32) {
+        let epoch = match trigger.on {
+            TriggerOn::Inactivity(_) => self.activity,
+            TriggerOn::SlaAtRisk { metric, .. } => self
+                .active(metric)
+                .and_then(|m| self.metrics.get(m))
+                .map_or(0, |m| m.cycle),
+            _ => 0,
+        };
+        (i, self.visit, epoch)
+    }
+
+    /// A trigger can fire when its condition holds, the ticket is at one of
+    /// its levels, and it has not fired on this visit (or, for inactivity,
+    /// since the last activity; for SLA at risk, in this target's cycle).
+    fn is_armed(&self, i: usize, trigger: &Trigger) -> bool {
+        trigger.when.as_ref().is_none_or(|w| self.holds(w))
+            && (trigger.at_levels.is_empty()
+                || self.level.is_some_and(|l| trigger.at_levels.contains(&l)))
+            && !self.fired.contains(&self.trigger_key(i, trigger))
+    }
+
+    /// Fires, in order, the armed triggers whose `on` passes `pick`; a
+    /// keyword trigger only when the ticket's words hold one of its keywords.
+    fn event_triggers(&mut self, cause: &Cause, pick: impl Fn(&TriggerOn) -> bool) {
+        for (i, trigger) in self.p.triggers().iter().enumerate() {
+            if !pick(&trigger.on) || !self.is_armed(i, trigger) {
+                continue;
+            }
+            let fires = match &trigger.on {
+                TriggerOn::Keywords(keywords) => conditions::any_keyword(&self.words, keywords),
+                _ => true,
+            };
+            if fires {
+                self.fire_trigger(cause, i);
+            }
+        }
+    }
+
+    fn fire_trigger(&mut self, cause: &Cause, i: usize) {
+        let Some((matrix, meta)) = self.p.matrix else {
+            return;
+        };
+        let Some(trigger) = matrix.triggers.get(i) else {
+            return;
+        };
+        let key = self.trigger_key(i, trigger);
+        if !self.fired.contains(&key) {
+            self.fired.push(key);
+        }
+        let by = provenance(meta, Some(&trigger.id), &trigger.loc);
+        let from = self.level;
+        let target = match &trigger.to {
+            EscalateTo::Team(team) => {
+                self.team = Some(team);
+                self.escalated = true;
+                self.escalations += 1;
+                self.policy_escalations += 1;
+                let decision = Decision::Escalated {
+                    from: self.place(from),
+                    to: team.clone(),
+                    kind: escalation_kind(trigger.kind),
+                    origin: "policy".to_owned(),
+                    trigger: Some(trigger.id.clone()),
+                    skipped: Vec::new(),
+                };
+                self.note(cause, decision, Some(by.clone()));
+                self.moved(cause);
+                None
+            }
+            EscalateTo::Level(l) => Some(Some(*l)),
+            EscalateTo::Next => Some(
+                from.and_then(|f| matrix.levels.get(f))
+                    .and_then(|l| l.escalates_to),
+            ),
+        };
+        if let Some(target) = target {
+            match (from, target) {
+                (Some(f), Some(t)) if t > f => {
+                    self.move_to(t);
+                    self.escalations += 1;
+                    self.policy_escalations += 1;
+                    let decision = Decision::Escalated {
+                        from: self.level_id(Some(f)),
+                        to: self.level_id(Some(t)).unwrap_or_default(),
+                        kind: escalation_kind(trigger.kind),
+                        origin: "policy".to_owned(),
+                        trigger: Some(trigger.id.clone()),
+                        skipped: self.between(Some(f), t),
+                    };
+                    self.note(cause, decision, Some(by.clone()));
+                    self.reached(cause, t);
+                }
+                (from, target) => {
+                    let reason = match (from, target) {
+                        (Some(f), None) => {
+                            format!(
+                                "no level above {}",
+                                self.level_id(Some(f)).unwrap_or_default()
+                            )
+                        }
+                        (Some(f), Some(_)) => {
+                            format!("already at {}", self.level_id(Some(f)).unwrap_or_default())
+                        }
+                        (None, _) => "the ticket is not in the escalation matrix".to_owned(),
+                    };
+                    let decision = Decision::TriggerHeld {
+                        trigger: trigger.id.clone(),
+                        reason,
+                    };
+                    self.note(cause, decision, Some(by));
+                    return;
+                }
+            }
+        }
+        let reason = format!("trigger {}", trigger.id);
+        self.notify(cause, &trigger.notify, &reason, &by);
+    }
+
+    /// The ids of the levels strictly between `from` and `to`.
+    fn between(&self, from: Option<usize>, to: usize) -> Vec<String> {
+        let Some(from) = from else {
+            return Vec::new();
+        };
+        (from + 1..to)
+            .filter_map(|l| self.level_id(Some(l)))
+            .collect()
+    }
+
+    fn move_to(&mut self, level: usize) {
+        self.level = Some(level);
+        if let Some(l) = self.p.levels().get(level) {
+            self.team = Some(&l.team);
+        }
+    }
+
+    /// The ticket reached `level`: its team is alerted, then the move's
+    /// clocks restart.
+    fn reached(&mut self, cause: &Cause, level: usize) {
+        if let Some((matrix, meta)) = self.p.matrix
+            && let Some(l) = matrix.levels.get(level)
+        {
+            let notify = Notify {
+                team: l.team.clone(),
+                via: l.notify_via.clone(),
+            };
+            let by = provenance(meta, Some(&l.id), &l.loc);
+            self.notify(cause, &[notify], &format!("reached {}", l.id), &by);
+        }
+        self.escalated = self.entry_level.is_none_or(|e| level > e);
+        self.moved(cause);
+    }
+
+    /// Any move starts a new visit and a fresh inactivity clock; an escalated
+    /// ticket owes the customer periodic updates.
+    fn moved(&mut self, cause: &Cause) {
+        self.visit += 1;
+        self.since_activity.clear();
+        if self.escalated && !self.solved && self.active(SlaMetric::PeriodicUpdate).is_none() {
+            self.start(cause, SlaMetric::PeriodicUpdate);
+        }
+    }
+
+    // ---------------------------------------------------- notifications
+
+    /// The owner of `team`, or its first backup while its calendar is
+    /// closed: (name, role).
+    fn recipient(&self, team: &str) -> (String, String) {
+        let Some(t) = self.p.team(team) else {
+            return (team.to_owned(), "team".to_owned());
+        };
+        let open = self
+            .p
+            .calendars
+            .get(t.calendar.as_str())
+            .is_none_or(|c| minutes::is_open(c, self.now));
+        match t.backups.first() {
+            Some(backup) if !open => (backup.name.clone(), "backup".to_owned()),
+            _ => (t.owner.name.clone(), "owner".to_owned()),
+        }
+    }
+
+    fn notify(&mut self, cause: &Cause, notify: &[Notify], reason: &str, by: &Provenance) {
+        for n in notify {
+            let (recipient, role) = self.recipient(&n.team);
+            let alerts = self.p.team(&n.team).map(|t| &t.alerts);
+            for &channel in &n.via {
+                let address = alerts.and_then(|a| match channel {
+                    ChannelKind::Slack => a.slack.clone(),
+                    ChannelKind::Teams => a.teams.clone(),
+                    ChannelKind::Email => a.email.clone(),
+                    ChannelKind::Pager => a.pager.clone(),
+                });
+                let decision = Decision::Notified {
+                    team: n.team.clone(),
+                    recipient: recipient.clone(),
+                    role: role.clone(),
+                    channel: channel_name(channel).to_owned(),
+                    address,
+                    reason: reason.to_owned(),
+                };
+                self.note(cause, decision, Some(by.clone()));
+            }
+        }
+    }
+
+    // ----------------------------------------------------------- events
+
+    fn agent_activity(&mut self) {
+        self.activity += 1;
+        self.since_activity.clear();
+    }
+
+    fn event(&mut self, index: usize) {
+        let Some(event) = self.ticket.events.get(index) else {
+            return;
+        };
+        let cause = self.event_cause(index);
+        let at = event.at.timestamp();
+        match &event.body {
+            EventBody::CustomerMessage { text, sentiment } => {
+                // Messages sent with the ticket were read at creation.
+                let message = match text {
+                    Some(text) if at > self.created => conditions::words(text),
+                    _ => Vec::new(),
+                };
+                self.words.extend(message.iter().cloned());
+                if self.first_reply && !self.awaiting_reply && !self.solved {
+                    self.awaiting_reply = true;
+                    self.start(&cause, SlaMetric::NextResponse);
+                }
+                for (i, trigger) in self.p.triggers().iter().enumerate() {
+                    let fires = match &trigger.on {
+                        TriggerOn::Keywords(keywords) => {
+                            conditions::any_keyword(&message, keywords)
+                        }
+                        TriggerOn::SentimentBelow(limit) => sentiment.is_some_and(|s| s < *limit),
+                        _ => false,
+                    };
+                    if fires && self.is_armed(i, trigger) {
+                        self.fire_trigger(&cause, i);
+                    }
+                }
+            }
+            EventBody::AgentReply { public, .. } => {
+                self.agent_activity();
+                if *public {
+                    self.first_reply = true;
+                    self.awaiting_reply = false;
+                    self.meet(&cause, SlaMetric::FirstResponse);
+                    self.meet(&cause, SlaMetric::NextResponse);
+                    if self.active(SlaMetric::PeriodicUpdate).is_some() {
+                        self.meet(&cause, SlaMetric::PeriodicUpdate);
+                        if self.escalated && !self.solved {
+                            self.start(&cause, SlaMetric::PeriodicUpdate);
+                        }
+                    }
+                }
+            }
+            EventBody::InternalNote {} | EventBody::ContextRequested {} => self.agent_activity(),
+            EventBody::Assigned { team, tier, .. } => {
+                self.agent_activity();
+                if let Some(team) = team {
+                    self.team = Some(team);
+                } else if let Some(tier) = *tier
+                    && self.team.and_then(|t| self.p.tier_of(t)) != Some(tier)
+                {
+                    self.team = self.first_team_of_tier(tier);
+                }
+            }
+            EventBody::Escalated { to_tier, reason } => {
+                self.recorded_escalation(&cause, *to_tier, *reason);
+            }
+            EventBody::Returned { to_tier } => self.returned(&cause, *to_tier),
+            EventBody::StatusChanged { status } => match status {
+                Status::Solved => self.solve(&cause),
+                Status::Closed => self.close(&cause),
+                other => {
+                    self.status = *other;
+                    self.pause_or_resume(&cause);
+                }
+            },
+            EventBody::PriorityChanged { priority } => self.change_priority(&cause, priority),
+            EventBody::RefundRequested { amount, currency } => {
+                self.refund(&cause, *amount, currency);
+            }
+            EventBody::Solved {} => self.solve(&cause),
+            EventBody::Reopened {} => {
+                self.solved = false;
+                self.status = Status::Open;
+                self.cycle += 1;
+                let cycle = self.cycle;
+                self.note(&cause, Decision::CycleStarted { cycle }, None);
+                self.start(&cause, SlaMetric::Resolution);
+                self.event_triggers(&cause, |on| matches!(on, TriggerOn::Reopened));
+            }
+            EventBody::Closed {} => self.close(&cause),
+            EventBody::RefundDecided { .. } | EventBody::Csat { .. } | EventBody::Other => {}
+        }
+    }
+
+    fn first_team_of_tier(&self, tier: u8) -> Option<&'a str> {
+        self.p
+            .tiers?
+            .teams
+            .values()
+            .find(|t| t.tier == tier)
+            .map(|t| t.id.as_str())
+    }
+
+    fn recorded_escalation(&mut self, cause: &Cause, to_tier: u8, reason: Reason) {
+        let from = self.level;
+        let target = self.p.levels().iter().enumerate().position(|(i, l)| {
+            from.is_none_or(|f| i > f) && self.p.tier_of(&l.team) == Some(to_tier)
+        });
+        self.escalations += 1;
+        match target {
+            Some(t) => {
+                self.move_to(t);
+                let decision = Decision::Escalated {
+                    from: self.level_id(from),
+                    to: self.level_id(Some(t)).unwrap_or_default(),
+                    kind: reason_name(reason),
+                    origin: "recorded".to_owned(),
+                    trigger: None,
+                    skipped: self.between(from, t),
+                };
+                self.note(cause, decision, None);
+                self.reached(cause, t);
+            }
+            None => {
+                self.team = self.first_team_of_tier(to_tier);
+                self.escalated = true;
+                let decision = Decision::Escalated {
+                    from: self.place(from),
+                    to: format!("tier {to_tier}"),
+                    kind: reason_name(reason),
+                    origin: "recorded".to_owned(),
+                    trigger: None,
+                    skipped: Vec::new(),
+                };
+                self.note(cause, decision, None);
+                self.moved(cause);
+            }
+        }
+    }
+
+    fn returned(&mut self, cause: &Cause, to_tier: u8) {
+        let from = self.level;
+        let to = self
+            .p
+            .levels()
+            .iter()
+            .position(|l| self.p.tier_of(&l.team) == Some(to_tier));
+        if let Some(t) = to {
+            self.move_to(t);
+        }
+        let decision = Decision::Returned {
+            from: self.place(from),
+            to: self
+                .level_id(to)
+                .unwrap_or_else(|| format!("tier {to_tier}")),
+        };
+        self.note(cause, decision, None);
+        self.escalated = matches!((self.level, self.entry_level), (Some(l), Some(e)) if l > e);
+        self.visit += 1;
+        self.agent_activity();
+        if !self.escalated {
+            let reason = "returned: no longer escalated".to_owned();
+            self.stop(cause, SlaMetric::PeriodicUpdate, reason);
+        }
+    }
+
+    fn solve(&mut self, cause: &Cause) {
+        if self.solved {
+            return;
+        }
+        self.solved = true;
+        self.status = Status::Solved;
+        self.meet(cause, SlaMetric::Resolution);
+        let first = "solved before a first reply".to_owned();
+        self.stop(cause, SlaMetric::FirstResponse, first);
+        self.stop(cause, SlaMetric::NextResponse, "solved".to_owned());
+        self.stop(cause, SlaMetric::PeriodicUpdate, "solved".to_owned());
+    }
+
+    fn close(&mut self, cause: &Cause) {
+        self.solve(cause);
+        self.status = Status::Closed;
+    }
+
+    /// A new priority re-targets the running targets against their original
+    /// start; one already exceeded breaches now.
+    fn change_priority(&mut self, cause: &Cause, name: &str) {
+        let (classification, _) = self.p.classification;
+        let Some(new) = classification.priority_index(name) else {
+            return;
+        };
+        if new == self.priority {
+            return;
+        }
+        let from = self.priority_id().to_owned();
+        self.priority = new;
+        let to = self.priority_id().to_owned();
+        self.note(cause, Decision::PriorityChanged { from, to }, None);
+        let before = self.sla_entry.map(|e| e.id.clone());
+        self.select_sla(cause);
+        if self.sla_entry.map(|e| e.id.clone()) == before {
+            return;
+        }
+        for i in 0..self.metrics.len() {
+            let Some(m) = self.metrics.get(i) else {
+                continue;
+            };
+            if m.done || m.breached {
+                continue;
+            }
+            let metric = m.metric;
+            let Some(target) = self.sla_entry.and_then(|e| e.targets.get(&metric).copied()) else {
+                let reason = format!(
+                    "no {} target at priority `{}`",
+                    metric.name(),
+                    self.priority_id()
+                );
+                self.stop_target(cause, i, reason);
+                continue;
+            };
+            if m.target == target {
+                continue;
+            }
+            let (old, used, cycle) = (m.target, m.used, m.cycle);
+            if let Some(m) = self.metrics.get_mut(i) {
+                m.target = target;
+            }
+            let retargeted = |due: String| Decision::TargetRetargeted {
+                metric: metric.name().to_owned(),
+                cycle,
+                from: old.to_string(),
+                to: target.to_string(),
+                due,
+            };
+            if used > seconds(target) {
+                let decision = retargeted(instant(self.now));
+                let provenance = self.sla_provenance();
+                self.note(cause, decision, provenance);
+                self.breach(cause, i);
+            } else {
+                let decision = retargeted(self.due_text(i, "paused"));
+                let provenance = self.sla_provenance();
+                self.note(cause, decision, provenance);
+            }
+        }
+    }
+
+    fn refund(&mut self, cause: &Cause, amount: Decimal, currency: &str) {
+        let Some((refunds, meta)) = self.p.refunds else {
+            return;
+        };
+        let handling = self.team.and_then(|t| self.p.tier_of(t)).unwrap_or(1);
+        let shown = format!("{amount} {currency}");
+        let own = refunds.limits.iter().find(|l| l.tier == handling);
+        if own
+            .and_then(|l| l.up_to.get(currency))
+            .is_some_and(|limit| amount <= *limit)
+        {
+            let by = own.map(|l| provenance(meta, Some(&format!("tier-{}", l.tier)), &l.loc));
+            let decision = Decision::RefundWithinAuthority {
+                amount: shown,
+                tier: handling,
+            };
+            self.note(cause, decision, by);
+            return;
+        }
+        self.refunds_needing_approval += 1;
+        let above = refunds.limits.iter().find(|l| {
+            l.tier > handling && l.up_to.get(currency).is_some_and(|limit| amount <= *limit)
+        });
+        let (approver, by) = match (above, &refunds.final_approver) {
+            (Some(l), _) => (
+                format!("tier {}", l.tier),
+                provenance(meta, Some(&format!("tier-{}", l.tier)), &l.loc),
+            ),
+            (None, Some((team, role))) => (
+                format!("{role} ({team})"),
+                provenance(meta, Some("final_approver"), &meta.loc),
+            ),
+            (None, None) => (
+                "nobody: above every limit".to_owned(),
+                provenance(meta, None, &meta.loc),
+            ),
+        };
+        let decision = Decision::RefundNeedsApproval {
+            amount: shown,
+            handling_tier: handling,
+            approver,
+        };
+        self.note(cause, decision, Some(by));
+        self.event_triggers(cause, |on| matches!(on, TriggerOn::RefundOverAuthority));
+    }
+}
