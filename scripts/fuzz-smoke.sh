@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 export RUSTC_BOOTSTRAP=1
 cargo run -q --locked -p slate_dev -- fuzz-seeds "$work/seeds"
 cargo fuzz build -O
-for target in policy tickets business_time replay; do
+for target in policy tickets business_time replay differential; do
   mkdir -p "$work/corpus/$target"
   cargo fuzz run -O "$target" "$work/corpus/$target" "$work/seeds/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \

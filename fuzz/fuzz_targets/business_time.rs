@@ -62,7 +62,11 @@ fn check(u: &mut Unstructured<'_>) -> Result<()> {
     let start = 1_767_225_600 + i64::from(u.int_in_range(0..=365 * 86_400u32)?);
     let seconds = i64::from(u.int_in_range(0..=10 * 86_400u32)?);
     let due = table.due_seconds(start, seconds);
-    assert_eq!(due, walk.due_seconds(start, seconds), "due, start {start}, {seconds} s");
+    assert_eq!(
+        due,
+        walk.due_seconds(start, seconds),
+        "due, start {start}, {seconds} s"
+    );
     assert_eq!(table.is_open(start), walk.is_open(start));
     if let Some(due) = due {
         assert!(due >= start);
@@ -70,7 +74,10 @@ fn check(u: &mut Unstructured<'_>) -> Result<()> {
         assert_eq!(walk.elapsed_seconds(start, due), seconds);
     }
     let end = start + i64::from(u.int_in_range(0..=20 * 86_400u32)?);
-    assert_eq!(table.elapsed_seconds(start, end), walk.elapsed_seconds(start, end));
+    assert_eq!(
+        table.elapsed_seconds(start, end),
+        walk.elapsed_seconds(start, end)
+    );
     Ok(())
 }
 

@@ -15,8 +15,11 @@ fuzz_target!(|data: &[u8]| {
     let lines = text.lines().count().max(1);
     let source = Source::new("fuzz.yaml", text);
     for scope in [Scope::Complete, Scope::Partial] {
-        let checked =
-            slate_policy::check::check_sources(std::slice::from_ref(&source), scope, &Limits::default());
+        let checked = slate_policy::check::check_sources(
+            std::slice::from_ref(&source),
+            scope,
+            &Limits::default(),
+        );
         for d in &checked.diagnostics {
             if let Some((file, line, column)) = d.location() {
                 assert_eq!(file, "fuzz.yaml");

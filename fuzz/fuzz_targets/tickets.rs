@@ -9,7 +9,8 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let lines = data.iter().filter(|&&b| b == b'\n').count() + 1;
     let block = usize::from(data.first().copied().unwrap_or(1)).max(1);
-    let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(std::io::Cursor::new(data.to_vec())));
+    let reader: Box<dyn BufRead + Send> =
+        Box::new(BufReader::new(std::io::Cursor::new(data.to_vec())));
     for block in slate_sim::input::JsonBlocks::new(reader, block) {
         let Ok(block) = block else { continue };
         for (line, text) in block.lines() {
@@ -23,7 +24,8 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(std::io::Cursor::new(data.to_vec())));
+    let reader: Box<dyn BufRead + Send> =
+        Box::new(BufReader::new(std::io::Cursor::new(data.to_vec())));
     if let Ok(events) = slate_sim::input::CsvEvents::new(reader) {
         for record in events.take(10_000) {
             let _ = record;

@@ -86,7 +86,9 @@ fn fuzz_seeds(root: &Path, out: &Path) -> std::io::Result<usize> {
         let name = path
             .file_stem()
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-        put("replay", format!("{name}.json"), json.as_bytes())?;
+        for target in ["replay", "differential"] {
+            put(target, format!("{name}.json"), json.as_bytes())?;
+        }
         lines.push_str(&json);
         lines.push('\n');
     }

@@ -166,6 +166,12 @@ fn reason_name(reason: Reason) -> String {
     .to_owned()
 }
 
+/// Whether `calendar` is among the open ones of this minute.
+fn is_open_in(open: &[(&str, bool)], calendar: &str) -> bool {
+    open.iter()
+        .any(|&(name, is_open)| is_open && name == calendar)
+}
+
 struct Metric<'a> {
     metric: SlaMetric,
     cycle: u32,
@@ -426,7 +432,7 @@ impl<'p, 'a> Run<'p, 'a> {
         }
     }
 
-    fn open_calendars(&self) -> BTreeMap<&'a str, bool> {
+    fn open_calendars(&self) -> Vec<(&'a str, bool)> {
         self.p
             .calendars
             .iter()
@@ -438,14 +444,14 @@ impl<'p, 'a> Run<'p, 'a> {
     fn first_due(
         &self,
         armed: &[Armed<'a>],
-        open: &BTreeMap<&'a str, bool>,
+        open: &[(&'a str, bool)],
         end: i64,
     ) -> Option<(i64, Timer)> {
         armed
             .iter()
             .filter_map(|a| {
                 let used = self.counted(a.counter, a.calendar);
-                let open = open.get(a.calendar).copied().unwrap_or(false);
+                let open = is_open_in(open, a.calendar);
                 minutes::fires_within(used, a.threshold, open, self.now, end)
                     .map(|at| (at, a.timer))
             })
@@ -461,16 +467,16 @@ impl<'p, 'a> Run<'p, 'a> {
     }
 
     /// Moves the clock to `to`, within the current minute.
-    fn advance(&mut self, open: &BTreeMap<&'a str, bool>, to: i64) {
+    fn advance(&mut self, open: &[(&'a str, bool)], to: i64) {
         let span = to - self.now;
-        for (&name, &is_open) in open {
+        for &(name, is_open) in open {
             if is_open {
                 *self.since_created.entry(name).or_default() += span;
                 *self.since_activity.entry(name).or_default() += span;
             }
         }
         for m in &mut self.metrics {
-            if m.running && !m.done && open.get(m.calendar).copied().unwrap_or(false) {
+            if m.running && !m.done && is_open_in(open, m.calendar) {
                 m.used += span;
             }
         }

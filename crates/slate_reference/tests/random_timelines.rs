@@ -167,14 +167,18 @@ fn shipped() -> &'static PolicySet {
     })
 }
 
+fn engine() -> &'static Engine<'static> {
+    static ENGINE: OnceLock<Engine<'static>> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(shipped()).unwrap())
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1_000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
 
     #[test]
     fn random_timelines_replay_identically(ticket in ticket()) {
         let set = shipped();
-        let engine = Engine::new(set).unwrap();
-        let fast = engine.replay(&ticket);
+        let fast = engine().replay(&ticket);
         let slow = slate_reference::replay(set, &ticket).unwrap();
         for (i, (a, b)) in fast.entries.iter().zip(&slow.entries).enumerate() {
             prop_assert_eq!(a, b, "entry {}", i);
