@@ -19,8 +19,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let trace = slate_fuzz::engine().replay(&ticket);
-    let reference = slate_reference::replay(&slate_fuzz::checked().set, &ticket)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let reference = slate_fuzz::reference().replay(&ticket);
     assert!(
         trace == reference,
         "the reference decides otherwise: {line}"

@@ -9,7 +9,7 @@ use arbitrary::{Result, Unstructured};
 use serde_json::{Value, json};
 use slate_engine::Engine;
 
-pub fn checked() -> &'static slate_policy::Checked {
+fn checked() -> &'static slate_policy::Checked {
     static CHECKED: OnceLock<slate_policy::Checked> = OnceLock::new();
     CHECKED.get_or_init(|| {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
@@ -21,6 +21,13 @@ pub fn checked() -> &'static slate_policy::Checked {
 pub fn engine() -> &'static Engine<'static> {
     static ENGINE: OnceLock<Engine<'static>> = OnceLock::new();
     ENGINE.get_or_init(|| Engine::new(&checked().set).unwrap_or_else(|e| panic!("{e}")))
+}
+
+pub fn reference() -> &'static slate_reference::Reference<'static> {
+    static REFERENCE: OnceLock<slate_reference::Reference<'static>> = OnceLock::new();
+    REFERENCE.get_or_init(|| {
+        slate_reference::Reference::new(&checked().set).unwrap_or_else(|e| panic!("{e}"))
+    })
 }
 
 /// The reference steps every minute of a ticket's life; longer tickets are

@@ -855,10 +855,17 @@ impl<'e, 'p> Replay<'e, 'p> {
         m.consumed + running
     }
 
-    /// When `m` reaches `seconds` of business time, if it is running.
+    /// When `m` reaches `seconds` of business time, if it is running. A
+    /// threshold it passed while paused (a re-target lowered it) is due at
+    /// once, on resuming, as one passed while running would be: it does not
+    /// wait for the calendar to open.
     fn instant_at(&self, m: &Metric<'_>, seconds: i64) -> Option<i64> {
         let start = m.run_start?;
-        m.clock?.due_seconds(start, (seconds - m.consumed).max(0))
+        let clock = m.clock?;
+        match seconds - m.consumed {
+            left if left < 0 => Some(start),
+            left => self.due(clock, start, left),
+        }
     }
 
     fn due_of(&self, m: &Metric<'_>) -> Option<i64> {
@@ -1087,8 +1094,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                     reason = "percent of a bounded target"
                 )]
                 let at = (f64::from(m.target.minutes()) * 60.0 * percent / 100.0) as i64;
-                let start = m.run_start?;
-                self.due(m.clock?, start, (at - m.consumed).max(0))
+                self.instant_at(m, at)
             }
             _ => None,
         }
@@ -1192,7 +1198,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             self.fired.push(key);
         }
         let origin = Origin::new(meta, Some(&trigger.id), &trigger.loc);
-        let kind = move || format!("{:?}", trigger.kind).to_lowercase();
+        let kind = move || trigger.kind.name().to_owned();
         let from = self.level;
         match &trigger.to {
             EscalateTo::Team(team) => {
@@ -1385,17 +1391,12 @@ impl<'e, 'p> Replay<'e, 'p> {
                 .and_then(|(t, _)| t.teams.get(&n.team))
                 .map(|t| &t.alerts);
             for channel in &n.via {
-                let address = alerts.and_then(|a| match channel {
-                    slate_policy::model::ChannelKind::Slack => a.slack.clone(),
-                    slate_policy::model::ChannelKind::Teams => a.teams.clone(),
-                    slate_policy::model::ChannelKind::Email => a.email.clone(),
-                    slate_policy::model::ChannelKind::Pager => a.pager.clone(),
-                });
+                let address = alerts.and_then(|a| a.get(*channel).cloned());
                 let decision = Decision::Notified {
                     team: n.team.clone(),
                     recipient: recipient.clone(),
                     role: role.clone(),
-                    channel: format!("{channel:?}").to_lowercase(),
+                    channel: channel.name().to_owned(),
                     address,
                     reason: reason.to_owned(),
                 };
@@ -1558,7 +1559,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 from.is_none_or(|f| i > f) && self.team_tier(&l.team) == Some(to_tier)
             })
         });
-        let kind = move || format!("{reason:?}").to_lowercase();
+        let kind = move || reason.as_str().to_owned();
         match target {
             Some(t) => {
                 self.move_to_level(t);

@@ -63,6 +63,16 @@ pub enum Reason {
     Hierarchical,
 }
 
+impl Reason {
+    /// The reason as written in the contract.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Functional => "functional",
+            Self::Hierarchical => "hierarchical",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {

@@ -152,13 +152,18 @@ pub struct Alerts {
 }
 
 impl Alerts {
-    pub fn has(&self, kind: ChannelKind) -> bool {
+    /// The address alerts of this kind go to, if the team has one.
+    pub fn get(&self, kind: ChannelKind) -> Option<&String> {
         match kind {
-            ChannelKind::Slack => self.slack.is_some(),
-            ChannelKind::Teams => self.teams.is_some(),
-            ChannelKind::Email => self.email.is_some(),
-            ChannelKind::Pager => self.pager.is_some(),
+            ChannelKind::Slack => self.slack.as_ref(),
+            ChannelKind::Teams => self.teams.as_ref(),
+            ChannelKind::Email => self.email.as_ref(),
+            ChannelKind::Pager => self.pager.as_ref(),
         }
+    }
+
+    pub fn has(&self, kind: ChannelKind) -> bool {
+        self.get(kind).is_some()
     }
 }
 

@@ -248,6 +248,18 @@ pub enum ChannelKind {
     Pager,
 }
 
+impl ChannelKind {
+    /// The name as written in policies and traces.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Slack => "slack",
+            Self::Teams => "teams",
+            Self::Email => "email",
+            Self::Pager => "pager",
+        }
+    }
+}
+
 // ---------------------------------------------------------- Classification
 
 /// The priority matrix: catalogues of priorities, segments and channels, and
@@ -721,6 +733,16 @@ pub enum EscalationKind {
     Functional,
     /// To more authority.
     Hierarchical,
+}
+
+impl EscalationKind {
+    /// The name as written in policies and traces.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Functional => "functional",
+            Self::Hierarchical => "hierarchical",
+        }
+    }
 }
 
 // --------------------------------------------------------- RefundAuthority

@@ -21,4 +21,4 @@ pub mod conditions;
 pub mod minutes;
 mod replay;
 
-pub use replay::replay;
+pub use replay::Reference;

@@ -5,32 +5,41 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, SecondsFormat};
 use rust_decimal::Decimal;
 use slate_engine::Ticket;
+use slate_engine::engine::instant;
 use slate_engine::ticket::{EventBody, Reason, Status};
 use slate_engine::trace::{
     Cause, Decision, Entry, Outcome, PolicyRef, Provenance, TRACE_VERSION, Trace,
 };
 use slate_policy::model::{
-    Body, Calendar, ChannelKind, Classification, Duration, EscalateTo, EscalationKind,
-    EscalationMatrix, Meta, Notify, PolicySet, RefundAuthority, SlaEntry, SlaMetric, SlaPolicy,
-    SupportTiers, Trigger, TriggerOn,
+    Body, Calendar, Classification, Duration, EscalateTo, EscalationMatrix, Meta, Notify,
+    PolicySet, RefundAuthority, SlaEntry, SlaMetric, SlaPolicy, SupportTiers, Trigger, TriggerOn,
 };
 use slate_policy::source::Loc;
 
 use crate::conditions::{self, View};
 use crate::minutes;
 
-/// Replays `ticket` against the current version of each policy in `set`.
-/// Fails when the set has no Classification.
-pub fn replay(set: &PolicySet, ticket: &Ticket) -> Result<Trace, String> {
-    let policies = Policies::of(set)?;
-    let mut run = Run::new(&policies, ticket);
-    run.run();
-    Ok(run.into_trace())
+/// The current version of each policy in a set, looked up for replay.
+#[derive(Debug)]
+pub struct Reference<'a>(Policies<'a>);
+
+impl<'a> Reference<'a> {
+    /// Fails when the set has no Classification.
+    pub fn new(set: &'a PolicySet) -> Result<Self, String> {
+        Policies::of(set).map(Self)
+    }
+
+    /// Replays `ticket` into its decision trace.
+    pub fn replay(&self, ticket: &Ticket) -> Trace {
+        let mut run = Run::new(&self.0, ticket);
+        run.run();
+        run.into_trace()
+    }
 }
 
+#[derive(Debug)]
 struct Policies<'a> {
     classification: (&'a Classification, &'a Meta),
     sla: Option<(&'a SlaPolicy, &'a Meta)>,
@@ -113,13 +122,6 @@ fn provenance(meta: &Meta, rule: Option<&str>, loc: &Loc) -> Provenance {
     }
 }
 
-fn instant(t: i64) -> String {
-    DateTime::from_timestamp(t, 0).map_or_else(
-        || t.to_string(),
-        |d| d.to_rfc3339_opts(SecondsFormat::Secs, true),
-    )
-}
-
 /// Whole business minutes, written as a duration.
 fn business(seconds: i64) -> String {
     let minutes = u32::try_from(seconds.max(0) / 60).unwrap_or(u32::MAX);
@@ -139,31 +141,6 @@ fn share(d: Duration, percent: f64) -> i64 {
     )]
     let at = (seconds(d) as f64 * percent / 100.0) as i64;
     at
-}
-
-fn channel_name(kind: ChannelKind) -> &'static str {
-    match kind {
-        ChannelKind::Slack => "slack",
-        ChannelKind::Teams => "teams",
-        ChannelKind::Email => "email",
-        ChannelKind::Pager => "pager",
-    }
-}
-
-fn escalation_kind(kind: EscalationKind) -> String {
-    match kind {
-        EscalationKind::Functional => "functional",
-        EscalationKind::Hierarchical => "hierarchical",
-    }
-    .to_owned()
-}
-
-fn reason_name(reason: Reason) -> String {
-    match reason {
-        Reason::Functional => "functional",
-        Reason::Hierarchical => "hierarchical",
-    }
-    .to_owned()
 }
 
 /// Whether `calendar` is among the open ones of this minute.
@@ -421,7 +398,9 @@ impl<'p, 'a> Run<'p, 'a> {
                     None => self.advance(&open, end),
                 }
             }
-            if hit.is_none() && inclusive && self.now == until {
+            if hit.is_none() && inclusive {
+                // The instant `until` itself: a window of one second that
+                // starts there fires only what is due at that instant.
                 let open = self.open_calendars();
                 hit = self.first_due(&armed, &open, self.now + 1);
             }
@@ -918,68 +897,57 @@ impl<'p, 'a> Run<'p, 'a> {
         }
         let by = provenance(meta, Some(&trigger.id), &trigger.loc);
         let from = self.level;
-        let target = match &trigger.to {
+        // The level reached; `None` for a hand-over to a team.
+        let level = match &trigger.to {
             EscalateTo::Team(team) => {
                 self.team = Some(team);
                 self.escalated = true;
-                self.escalations += 1;
-                self.policy_escalations += 1;
-                let decision = Decision::Escalated {
-                    from: self.place(from),
-                    to: team.clone(),
-                    kind: escalation_kind(trigger.kind),
-                    origin: "policy".to_owned(),
-                    trigger: Some(trigger.id.clone()),
-                    skipped: Vec::new(),
-                };
-                self.note(cause, decision, Some(by.clone()));
-                self.moved(cause);
                 None
             }
-            EscalateTo::Level(l) => Some(Some(*l)),
-            EscalateTo::Next => Some(
-                from.and_then(|f| matrix.levels.get(f))
-                    .and_then(|l| l.escalates_to),
-            ),
-        };
-        if let Some(target) = target {
-            match (from, target) {
-                (Some(f), Some(t)) if t > f => {
-                    self.move_to(t);
-                    self.escalations += 1;
-                    self.policy_escalations += 1;
-                    let decision = Decision::Escalated {
-                        from: self.level_id(Some(f)),
-                        to: self.level_id(Some(t)).unwrap_or_default(),
-                        kind: escalation_kind(trigger.kind),
-                        origin: "policy".to_owned(),
-                        trigger: Some(trigger.id.clone()),
-                        skipped: self.between(Some(f), t),
-                    };
-                    self.note(cause, decision, Some(by.clone()));
-                    self.reached(cause, t);
-                }
-                (from, target) => {
-                    let reason = match (from, target) {
-                        (Some(f), None) => {
-                            format!(
+            to => {
+                let target = match to {
+                    EscalateTo::Level(l) => Some(*l),
+                    _ => from
+                        .and_then(|f| matrix.levels.get(f))
+                        .and_then(|l| l.escalates_to),
+                };
+                match (from, target) {
+                    (Some(f), Some(t)) if t > f => {
+                        self.move_to(t);
+                        Some(t)
+                    }
+                    _ => {
+                        let reason = match (from, target) {
+                            (Some(f), None) => format!(
                                 "no level above {}",
                                 self.level_id(Some(f)).unwrap_or_default()
-                            )
-                        }
-                        (Some(f), Some(_)) => {
-                            format!("already at {}", self.level_id(Some(f)).unwrap_or_default())
-                        }
-                        (None, _) => "the ticket is not in the escalation matrix".to_owned(),
-                    };
-                    let decision = Decision::TriggerHeld {
-                        trigger: trigger.id.clone(),
-                        reason,
-                    };
-                    self.note(cause, decision, Some(by));
-                    return;
+                            ),
+                            (Some(f), Some(_)) => {
+                                format!("already at {}", self.level_id(Some(f)).unwrap_or_default())
+                            }
+                            (None, _) => "the ticket is not in the escalation matrix".to_owned(),
+                        };
+                        let trigger = trigger.id.clone();
+                        self.note(cause, Decision::TriggerHeld { trigger, reason }, Some(by));
+                        return;
+                    }
                 }
             }
+        };
+        self.escalations += 1;
+        self.policy_escalations += 1;
+        let decision = Decision::Escalated {
+            from: self.place(from),
+            to: self.place(level).unwrap_or_default(),
+            kind: trigger.kind.name().to_owned(),
+            origin: "policy".to_owned(),
+            trigger: Some(trigger.id.clone()),
+            skipped: level.map_or_else(Vec::new, |t| self.between(from, t)),
+        };
+        self.note(cause, decision, Some(by.clone()));
+        match level {
+            Some(t) => self.reached(cause, t),
+            None => self.moved(cause),
         }
         let reason = format!("trigger {}", trigger.id);
         self.notify(cause, &trigger.notify, &reason, &by);
@@ -1053,17 +1021,12 @@ impl<'p, 'a> Run<'p, 'a> {
             let (recipient, role) = self.recipient(&n.team);
             let alerts = self.p.team(&n.team).map(|t| &t.alerts);
             for &channel in &n.via {
-                let address = alerts.and_then(|a| match channel {
-                    ChannelKind::Slack => a.slack.clone(),
-                    ChannelKind::Teams => a.teams.clone(),
-                    ChannelKind::Email => a.email.clone(),
-                    ChannelKind::Pager => a.pager.clone(),
-                });
+                let address = alerts.and_then(|a| a.get(channel).cloned());
                 let decision = Decision::Notified {
                     team: n.team.clone(),
                     recipient: recipient.clone(),
                     role: role.clone(),
-                    channel: channel_name(channel).to_owned(),
+                    channel: channel.name().to_owned(),
                     address,
                     reason: reason.to_owned(),
                 };
@@ -1188,7 +1151,7 @@ impl<'p, 'a> Run<'p, 'a> {
                 let decision = Decision::Escalated {
                     from: self.level_id(from),
                     to: self.level_id(Some(t)).unwrap_or_default(),
-                    kind: reason_name(reason),
+                    kind: reason.as_str().to_owned(),
                     origin: "recorded".to_owned(),
                     trigger: None,
                     skipped: self.between(from, t),
@@ -1202,7 +1165,7 @@ impl<'p, 'a> Run<'p, 'a> {
                 let decision = Decision::Escalated {
                     from: self.place(from),
                     to: format!("tier {to_tier}"),
-                    kind: reason_name(reason),
+                    kind: reason.as_str().to_owned(),
                     origin: "recorded".to_owned(),
                     trigger: None,
                     skipped: Vec::new(),
