@@ -4,6 +4,7 @@
 //! threshold; decisions are written to the trace as they are made.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
 use slate_engine::Ticket;
@@ -39,6 +40,16 @@ impl<'a> Reference<'a> {
     }
 }
 
+/// The name on-call teams' timers count under; no policy can have it.
+const ON_CALL: &str = "(on call)";
+
+static AROUND_THE_CLOCK: LazyLock<Calendar> = LazyLock::new(|| Calendar {
+    timezone: chrono_tz::Tz::UTC,
+    always_open: true,
+    weekly: Default::default(),
+    holidays: Default::default(),
+});
+
 #[derive(Debug)]
 struct Policies<'a> {
     classification: (&'a Classification, &'a Meta),
@@ -58,6 +69,7 @@ impl<'a> Policies<'a> {
         let mut tiers = None;
         let mut refunds = None;
         let mut calendars = BTreeMap::new();
+        calendars.insert(ON_CALL, &*AROUND_THE_CLOCK);
         let mut refs = Vec::new();
         for policy in set.current() {
             let meta = &policy.meta;
@@ -105,9 +117,14 @@ impl<'a> Policies<'a> {
         self.team(team).map(|t| t.tier)
     }
 
-    /// The calendar a team works in, when the set defines it.
-    fn team_calendar(&self, team: &str) -> Option<&'a str> {
-        let name = self.team(team)?.calendar.as_str();
+    /// The calendar a team's timers count in, when the set defines it:
+    /// always-open time for an on-call team (DESIGN §4.13).
+    fn timer_calendar(&self, team: &str) -> Option<&'a str> {
+        let team = self.team(team)?;
+        if team.on_call {
+            return Some(ON_CALL);
+        }
+        let name = team.calendar.as_str();
         self.calendars.contains_key(name).then_some(name)
     }
 }
@@ -205,7 +222,6 @@ struct Run<'p, 'a> {
     cycle: u32,
     first_reply: bool,
     awaiting_reply: bool,
-    escalated: bool,
     words: Vec<String>,
     sla_entry: Option<&'a SlaEntry>,
     metrics: Vec<Metric<'a>>,
@@ -256,7 +272,6 @@ impl<'p, 'a> Run<'p, 'a> {
             cycle: 1,
             first_reply: false,
             awaiting_reply: false,
-            escalated: false,
             words,
             sla_entry: None,
             metrics: Vec::new(),
@@ -445,13 +460,21 @@ impl<'p, 'a> Run<'p, 'a> {
         }
     }
 
+    fn waits_on_support(&self) -> bool {
+        !self.solved && matches!(self.status, Status::New | Status::Open)
+    }
+
     /// Moves the clock to `to`, within the current minute.
     fn advance(&mut self, open: &[(&'a str, bool)], to: i64) {
         let span = to - self.now;
+        // Inactivity counts while the ticket waits on support (§4.18).
+        let waiting = self.waits_on_support();
         for &(name, is_open) in open {
             if is_open {
                 *self.since_created.entry(name).or_default() += span;
-                *self.since_activity.entry(name).or_default() += span;
+                if waiting {
+                    *self.since_activity.entry(name).or_default() += span;
+                }
             }
         }
         for m in &mut self.metrics {
@@ -488,15 +511,16 @@ impl<'p, 'a> Run<'p, 'a> {
         }
         for (i, trigger) in self.p.triggers().iter().enumerate() {
             let watched = match &trigger.on {
-                TriggerOn::Inactivity(d) => self
+                // Inactivity runs only while the ticket waits on support.
+                TriggerOn::Inactivity(d) if self.waits_on_support() => self
                     .team
-                    .and_then(|t| self.p.team_calendar(t))
+                    .and_then(|t| self.p.timer_calendar(t))
                     .map(|c| (c, Counter::SinceActivity, seconds(*d))),
                 TriggerOn::OpenFor(d) => self
                     .sla_entry
                     .map(|e| e.calendar.as_str())
                     .filter(|c| self.p.calendars.contains_key(c))
-                    .or_else(|| self.team.and_then(|t| self.p.team_calendar(t)))
+                    .or_else(|| self.team.and_then(|t| self.p.timer_calendar(t)))
                     .map(|c| (c, Counter::SinceCreated, seconds(*d))),
                 TriggerOn::SlaAtRisk { metric, percent } => self.active(*metric).and_then(|m| {
                     let target = self.metrics.get(m)?;
@@ -901,7 +925,6 @@ impl<'p, 'a> Run<'p, 'a> {
         let level = match &trigger.to {
             EscalateTo::Team(team) => {
                 self.team = Some(team);
-                self.escalated = true;
                 None
             }
             to => {
@@ -947,7 +970,7 @@ impl<'p, 'a> Run<'p, 'a> {
         self.note(cause, decision, Some(by.clone()));
         match level {
             Some(t) => self.reached(cause, t),
-            None => self.moved(cause),
+            None => self.moved(),
         }
         let reason = format!("trigger {}", trigger.id);
         self.notify(cause, &trigger.notify, &reason, &by);
@@ -983,18 +1006,13 @@ impl<'p, 'a> Run<'p, 'a> {
             let by = provenance(meta, Some(&l.id), &l.loc);
             self.notify(cause, &[notify], &format!("reached {}", l.id), &by);
         }
-        self.escalated = self.entry_level.is_none_or(|e| level > e);
-        self.moved(cause);
+        self.moved();
     }
 
-    /// Any move starts a new visit and a fresh inactivity clock; an escalated
-    /// ticket owes the customer periodic updates.
-    fn moved(&mut self, cause: &Cause) {
+    /// Any move starts a new visit and a fresh inactivity clock.
+    fn moved(&mut self) {
         self.visit += 1;
         self.since_activity.clear();
-        if self.escalated && !self.solved && self.active(SlaMetric::PeriodicUpdate).is_none() {
-            self.start(cause, SlaMetric::PeriodicUpdate);
-        }
     }
 
     // ---------------------------------------------------- notifications
@@ -1080,11 +1098,10 @@ impl<'p, 'a> Run<'p, 'a> {
                     self.awaiting_reply = false;
                     self.meet(&cause, SlaMetric::FirstResponse);
                     self.meet(&cause, SlaMetric::NextResponse);
-                    if self.active(SlaMetric::PeriodicUpdate).is_some() {
-                        self.meet(&cause, SlaMetric::PeriodicUpdate);
-                        if self.escalated && !self.solved {
-                            self.start(&cause, SlaMetric::PeriodicUpdate);
-                        }
+                    // Updates run from the first public reply to the solve.
+                    self.meet(&cause, SlaMetric::PeriodicUpdate);
+                    if !self.solved {
+                        self.start(&cause, SlaMetric::PeriodicUpdate);
                     }
                 }
             }
@@ -1107,6 +1124,9 @@ impl<'p, 'a> Run<'p, 'a> {
                 Status::Solved => self.solve(&cause),
                 Status::Closed => self.close(&cause),
                 other => {
+                    if self.status == Status::Solved {
+                        self.reopen(&cause);
+                    }
                     self.status = *other;
                     self.pause_or_resume(&cause);
                 }
@@ -1117,13 +1137,8 @@ impl<'p, 'a> Run<'p, 'a> {
             }
             EventBody::Solved {} => self.solve(&cause),
             EventBody::Reopened {} => {
-                self.solved = false;
-                self.status = Status::Open;
-                self.cycle += 1;
-                let cycle = self.cycle;
-                self.note(&cause, Decision::CycleStarted { cycle }, None);
-                self.start(&cause, SlaMetric::Resolution);
-                self.event_triggers(&cause, |on| matches!(on, TriggerOn::Reopened));
+                self.reopen(&cause);
+                self.pause_or_resume(&cause);
             }
             EventBody::Closed {} => self.close(&cause),
             EventBody::RefundDecided { .. } | EventBody::Csat { .. } | EventBody::Other => {}
@@ -1161,7 +1176,6 @@ impl<'p, 'a> Run<'p, 'a> {
             }
             None => {
                 self.team = self.first_team_of_tier(to_tier);
-                self.escalated = true;
                 let decision = Decision::Escalated {
                     from: self.place(from),
                     to: format!("tier {to_tier}"),
@@ -1171,7 +1185,7 @@ impl<'p, 'a> Run<'p, 'a> {
                     skipped: Vec::new(),
                 };
                 self.note(cause, decision, None);
-                self.moved(cause);
+                self.moved();
             }
         }
     }
@@ -1193,13 +1207,8 @@ impl<'p, 'a> Run<'p, 'a> {
                 .unwrap_or_else(|| format!("tier {to_tier}")),
         };
         self.note(cause, decision, None);
-        self.escalated = matches!((self.level, self.entry_level), (Some(l), Some(e)) if l > e);
         self.visit += 1;
         self.agent_activity();
-        if !self.escalated {
-            let reason = "returned: no longer escalated".to_owned();
-            self.stop(cause, SlaMetric::PeriodicUpdate, reason);
-        }
     }
 
     fn solve(&mut self, cause: &Cause) {
@@ -1208,11 +1217,25 @@ impl<'p, 'a> Run<'p, 'a> {
         }
         self.solved = true;
         self.status = Status::Solved;
+        self.awaiting_reply = false;
         self.meet(cause, SlaMetric::Resolution);
         let first = "solved before a first reply".to_owned();
         self.stop(cause, SlaMetric::FirstResponse, first);
         self.stop(cause, SlaMetric::NextResponse, "solved".to_owned());
         self.stop(cause, SlaMetric::PeriodicUpdate, "solved".to_owned());
+    }
+
+    /// A reopen, by event or by status: a new resolution cycle, and the next
+    /// customer message is owed a response.
+    fn reopen(&mut self, cause: &Cause) {
+        self.solved = false;
+        self.status = Status::Open;
+        self.first_reply = true;
+        self.cycle += 1;
+        let cycle = self.cycle;
+        self.note(cause, Decision::CycleStarted { cycle }, None);
+        self.start(cause, SlaMetric::Resolution);
+        self.event_triggers(cause, |on| matches!(on, TriggerOn::Reopened));
     }
 
     fn close(&mut self, cause: &Cause) {

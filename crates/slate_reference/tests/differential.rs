@@ -153,8 +153,8 @@ fn generated_tickets_replay_identically() {
         ("target_paused", "status_changed"),
         ("target_resumed", "status_changed"),
         ("target_retargeted", "priority_changed"),
-        ("target_started", "trigger"),
-        ("target_stopped", "returned"),
+        ("target_started", "agent_reply"),
+        ("target_stopped", "solved"),
         ("refund_needs_approval", "refund_requested"),
         ("cycle_started", "reopened"),
         ("notified", "trigger"),
@@ -311,13 +311,13 @@ fn a_warning_passed_while_paused_fires_on_resuming() {
     let resumed = chrono::DateTime::parse_from_rfc3339("2026-10-08T22:00:00Z")
         .unwrap()
         .timestamp();
-    let last = trace.entries.last().unwrap();
-    assert_eq!(last.at, resumed);
-    assert!(
+    // Other decisions (inactivity resuming with the ticket) may share the
+    // instant; the warning must be among them, not at the next opening.
+    let warned = trace.entries.iter().find(|e| {
         matches!(
-            &last.decision,
+            &e.decision,
             Decision::TargetWarning { metric, cycle: 1, percent } if metric == "resolution" && *percent == 50.0
-        ),
-        "{last:?}"
-    );
+        )
+    });
+    assert_eq!(warned.map(|e| e.at), Some(resumed), "{:#?}", trace.entries);
 }

@@ -1,0 +1,144 @@
+//! A ticket's creation: classification (first matching rule, else the
+//! default), the entry level and team, and the SLA entry its targets follow.
+
+use super::*;
+
+impl<'e, 'p> Replay<'e, 'p> {
+    pub(super) fn create(&mut self) {
+        let why = Why::Created;
+        let (classification, meta) = self.engine.classification;
+        let recorded = self
+            .ticket
+            .priority
+            .as_deref()
+            .and_then(|p| classification.priority_index(p));
+        // Rules see the recorded priority; without one, the default's.
+        self.priority = recorded.unwrap_or(classification.default_priority);
+        self.facts_changed();
+        let facts = self.facts();
+        let rule = classification
+            .rules
+            .iter()
+            .zip(&self.engine.conditions.rules)
+            .find(|(_, when)| when.holds(&facts, &self.present))
+            .map(|(r, _)| r);
+        let (priority, action, rule_id, loc) = match rule {
+            Some(r) => (r.priority, &r.action, Some(r.id.as_str()), &r.loc),
+            None => (
+                classification.default_priority,
+                &classification.default_action,
+                None,
+                &classification.default_loc,
+            ),
+        };
+        self.priority = priority;
+        self.facts_changed();
+        let origin = Origin::new(meta, rule_id.or(Some("default")), loc);
+        self.record(why, |r| {
+            let decision = Decision::Classified {
+                priority: r.priority_id().to_owned(),
+                rule: rule_id.map(str::to_owned),
+            };
+            (decision, Some(origin))
+        });
+
+        // Entry level in the matrix.
+        let team = action.route_to.as_str();
+        self.set_team(Some(team));
+        match self.engine.matrix {
+            Some((matrix, mmeta)) => {
+                let facts = self.facts();
+                let entry = matrix
+                    .entry
+                    .iter()
+                    .zip(&self.engine.conditions.entries)
+                    .find(|(_, when)| when.holds(&facts, &self.present))
+                    .map(|(e, _)| e);
+                let level = entry.map_or(matrix.start_at, |e| e.level);
+                self.level = Some(level);
+                self.entry_level = Some(level);
+                self.record(why, |r| {
+                    let skipped = matrix
+                        .levels
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i >= matrix.start_at && *i < level)
+                        .map(|(_, l)| l.id.clone())
+                        .collect();
+                    let decision = Decision::Routed {
+                        team: team.to_owned(),
+                        tier: r.team_tier(team).unwrap_or(1),
+                        owner: r.recipient(team).0,
+                        level: r.level_id(Some(level)),
+                        skipped,
+                    };
+                    let routed_by = entry.map(|e| Origin::new(mmeta, Some(&e.id), &e.loc));
+                    (decision, Some(routed_by.unwrap_or(origin)))
+                });
+            }
+            None => self.record(why, |r| {
+                let decision = Decision::Routed {
+                    team: team.to_owned(),
+                    tier: r.team_tier(team).unwrap_or(1),
+                    owner: r.recipient(team).0,
+                    level: None,
+                    skipped: Vec::new(),
+                };
+                (decision, Some(origin))
+            }),
+        }
+        if self.tracing {
+            let reason = format!("classified by {}", rule_id.unwrap_or("default"));
+            self.notify_all(why, &action.notify, &reason, Some(origin));
+        }
+
+        self.select_sla(why);
+        self.start_metric(why, SlaMetric::FirstResponse, self.created);
+        self.start_metric(why, SlaMetric::Resolution, self.created);
+        self.event_triggers(why, |on| {
+            matches!(on, TriggerOn::Created | TriggerOn::Keywords(_))
+        });
+    }
+
+    pub(super) fn select_sla(&mut self, why: Why) {
+        let Some((sla, meta)) = self.engine.sla else {
+            self.set_sla_entry(None);
+            self.record(why, |_| {
+                let reason = "the policy set has no SlaPolicy".to_owned();
+                (Decision::NoSla { reason }, None)
+            });
+            return;
+        };
+        let segment = self.ticket.requester.segment.as_deref();
+        let facts = self.facts();
+        let entry = sla
+            .entries
+            .iter()
+            .zip(&self.engine.conditions.sla)
+            .find(|(e, when)| {
+                e.priority == self.priority
+                    && (e.segments.is_empty()
+                        || segment.is_some_and(|s| e.segments.iter().any(|x| x == s)))
+                    && when.as_ref().is_none_or(|w| w.holds(&facts, &self.present))
+            })
+            .map(|(e, _)| e)
+            .or(sla.default.as_ref());
+        self.set_sla_entry(entry);
+        self.record(why, |r| match entry {
+            Some(e) => (
+                Decision::SlaSelected { entry: e.id.clone() },
+                Some(Origin::new(meta, Some(&e.id), &e.loc)),
+            ),
+            None => (
+                Decision::NoSla {
+                    reason: format!(
+                        "no target entry matches priority `{}` and segment `{}`, and there is no default",
+                        r.priority_id(),
+                        segment.unwrap_or("-")
+                    ),
+                },
+                Some(Origin::new(meta, None, &meta.loc)),
+            ),
+        });
+    }
+}

@@ -1,0 +1,115 @@
+//! Levels and teams: moves between matrix levels, recorded escalations and
+//! the team each tier maps to.
+
+use super::*;
+
+impl<'e, 'p> Replay<'e, 'p> {
+    /// The id of a level, else the team handling the ticket.
+    pub(super) fn place(&self, level: Option<usize>) -> Option<&'e str> {
+        self.level_name(level).or(self.team)
+    }
+
+    pub(super) fn team_label(&self, level: Option<usize>) -> Option<String> {
+        self.place(level).map(str::to_owned)
+    }
+
+    pub(super) fn move_to_level(&mut self, level: usize) {
+        self.level = Some(level);
+        if let Some((matrix, _)) = self.engine.matrix
+            && let Some(l) = matrix.levels.get(level)
+        {
+            self.set_team(Some(&l.team));
+        }
+    }
+
+    /// A ticket reached `level`: alert its team and restart the level's
+    /// clocks. Called after the escalation entry, so notifications follow it.
+    pub(super) fn reach_level(&mut self, why: Why, level: usize) {
+        if self.tracing
+            && let Some((matrix, meta)) = self.engine.matrix
+            && let Some(l) = matrix.levels.get(level)
+        {
+            let notify = Notify {
+                team: l.team.clone(),
+                via: l.notify_via.clone(),
+            };
+            let origin = Origin::new(meta, Some(&l.id), &l.loc);
+            let reason = format!("reached {}", l.id);
+            self.notify_all(why, &[notify], &reason, Some(origin));
+        }
+        self.after_move();
+    }
+
+    /// After any move: a new visit and a fresh inactivity clock.
+    pub(super) fn after_move(&mut self) {
+        self.visit += 1;
+        self.restart_idle();
+    }
+
+    pub(super) fn lowest_level_with_tier(&self, tier: u8) -> Option<usize> {
+        let (matrix, _) = self.engine.matrix?;
+        matrix
+            .levels
+            .iter()
+            .position(|l| self.team_tier(&l.team) == Some(tier))
+    }
+
+    pub(super) fn team_of_tier(&self, tier: u8) -> Option<&'e str> {
+        let (tiers, _) = self.engine.tiers?;
+        tiers
+            .teams
+            .values()
+            .find(|team| team.tier == tier)
+            .map(|t| t.id.as_str())
+    }
+
+    pub(super) fn recorded_escalation(&mut self, why: Why, to_tier: u8, reason: Reason) {
+        let from = self.level;
+        let target = self.engine.matrix.and_then(|(m, _)| {
+            m.levels.iter().enumerate().position(|(i, l)| {
+                from.is_none_or(|f| i > f) && self.team_tier(&l.team) == Some(to_tier)
+            })
+        });
+        let kind = move || reason.as_str().to_owned();
+        match target {
+            Some(t) => {
+                self.move_to_level(t);
+                self.push_escalation(from, t, false);
+                self.record(why, |r| {
+                    let decision = Decision::Escalated {
+                        from: r.level_id(from),
+                        to: r.level_id(Some(t)).unwrap_or_default(),
+                        kind: kind(),
+                        origin: "recorded".to_owned(),
+                        trigger: None,
+                        skipped: r.skipped(from, t),
+                    };
+                    (decision, None)
+                });
+                self.reach_level(why, t);
+            }
+            None => {
+                self.set_team(self.team_of_tier(to_tier));
+                self.escalations.push(Escalation {
+                    at: self.now,
+                    from: self.place(from).map(Place::Named),
+                    to: Place::Tier(to_tier),
+                    tier: Some(to_tier),
+                    policy: false,
+                });
+                self.record(why, |r| {
+                    let decision = Decision::Escalated {
+                        from: r.team_label(from),
+                        to: format!("tier {to_tier}"),
+                        kind: kind(),
+                        origin: "recorded".to_owned(),
+                        trigger: None,
+                        skipped: Vec::new(),
+                    };
+                    (decision, None)
+                });
+                self.after_move();
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Escalation triggers: which are armed, firing them, and the escalations
+//! they make.
+
+use super::*;
+
+impl<'e, 'p> Replay<'e, 'p> {
+    /// Fires the armed triggers whose `on` is an event kind accepted by `pick`.
+    pub(super) fn event_triggers(&mut self, why: Why, pick: impl Fn(&TriggerOn) -> bool) {
+        let Some((matrix, _)) = self.engine.matrix else {
+            return;
+        };
+        for (i, trigger) in matrix.triggers.iter().enumerate() {
+            if !pick(&trigger.on) || !self.armed(i, trigger) {
+                continue;
+            }
+            let fires = match self.engine.conditions.trigger_on.get(i) {
+                Some(Some(phrases)) => phrases.meets(&self.present),
+                _ => true,
+            };
+            if fires {
+                self.fire_trigger(why, i);
+            }
+        }
+    }
+
+    pub(super) fn fire_trigger(&mut self, why: Why, index: usize) {
+        let Some((matrix, meta)) = self.engine.matrix else {
+            return;
+        };
+        let Some(trigger) = matrix.triggers.get(index) else {
+            return;
+        };
+        let key = self.trigger_key(index, trigger);
+        if !self.fired.contains(&key) {
+            self.fired.push(key);
+        }
+        let origin = Origin::new(meta, Some(&trigger.id), &trigger.loc);
+        let kind = move || trigger.kind.name().to_owned();
+        let from = self.level;
+        match &trigger.to {
+            EscalateTo::Team(team) => {
+                self.set_team(Some(team));
+                self.escalations.push(Escalation {
+                    at: self.now,
+                    from: self.place(from).map(Place::Named),
+                    to: Place::Named(team),
+                    tier: self.team_tier(team),
+                    policy: true,
+                });
+                self.record(why, |r| {
+                    let decision = Decision::Escalated {
+                        from: r.place(from).map(str::to_owned),
+                        to: team.clone(),
+                        kind: kind(),
+                        origin: "policy".to_owned(),
+                        trigger: Some(trigger.id.clone()),
+                        skipped: Vec::new(),
+                    };
+                    (decision, Some(origin))
+                });
+                self.after_move();
+            }
+            to => {
+                let target = match to {
+                    EscalateTo::Level(l) => Some(*l),
+                    _ => from
+                        .and_then(|l| matrix.levels.get(l))
+                        .and_then(|l| l.escalates_to),
+                };
+                match (from, target) {
+                    (Some(f), Some(t)) if t > f => {
+                        self.move_to_level(t);
+                        self.push_escalation(Some(f), t, true);
+                        self.record(why, |r| {
+                            let decision = Decision::Escalated {
+                                from: r.level_id(Some(f)),
+                                to: r.level_id(Some(t)).unwrap_or_default(),
+                                kind: kind(),
+                                origin: "policy".to_owned(),
+                                trigger: Some(trigger.id.clone()),
+                                skipped: r.skipped(Some(f), t),
+                            };
+                            (decision, Some(origin))
+                        });
+                        self.reach_level(why, t);
+                    }
+                    _ => {
+                        self.record(why, |r| {
+                            let reason = match (from, target) {
+                                (Some(f), None) => format!(
+                                    "no level above {}",
+                                    r.level_id(Some(f)).unwrap_or_default()
+                                ),
+                                (Some(f), Some(_)) => format!(
+                                    "already at {}",
+                                    r.level_id(Some(f)).unwrap_or_default()
+                                ),
+                                _ => "the ticket is not in the escalation matrix".to_owned(),
+                            };
+                            let decision = Decision::TriggerHeld {
+                                trigger: trigger.id.clone(),
+                                reason,
+                            };
+                            (decision, Some(origin))
+                        });
+                        return;
+                    }
+                }
+            }
+        }
+        if self.tracing {
+            let reason = format!("trigger {}", trigger.id);
+            self.notify_all(why, &trigger.notify, &reason, Some(origin));
+        }
+    }
+
+    /// The ids of the levels strictly between `from` and `to`: the levels an
+    /// escalation skipped (none when the ticket was outside the matrix).
+    pub(super) fn skipped(&self, from: Option<usize>, to: usize) -> Vec<String> {
+        self.engine
+            .matrix
+            .map(|(m, _)| {
+                m.levels
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| from.is_some_and(|f| *i > f) && *i < to)
+                    .map(|(_, l)| l.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Notes an escalation to level `to` in the summary.
+    pub(super) fn push_escalation(&mut self, from: Option<usize>, to: usize, policy: bool) {
+        let to_level = self.engine.matrix.and_then(|(m, _)| m.levels.get(to));
+        self.escalations.push(Escalation {
+            at: self.now,
+            from: self.level_name(from).map(Place::Named),
+            to: Place::Named(to_level.map_or("", |l| l.id.as_str())),
+            tier: to_level.and_then(|l| self.team_tier(&l.team)),
+            policy,
+        });
+    }
+}
