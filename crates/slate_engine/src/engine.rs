@@ -320,6 +320,9 @@ struct Metric<'e> {
     consumed: i64,
     /// Start of the current run; `None` while paused.
     run_start: Option<i64>,
+    /// Earlier runs, as real instants: a re-target into another calendar
+    /// re-measures them there (DESIGN §4.6).
+    runs: Vec<(i64, i64)>,
     warned: Vec<bool>,
     breached: bool,
     done: bool,

@@ -160,6 +160,8 @@ pub enum Decision {
         cycle: u32,
         from: String,
         to: String,
+        /// The calendar it counts in from now on: the new entry's.
+        calendar: String,
         due: String,
     },
     TargetStopped {

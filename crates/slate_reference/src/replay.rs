@@ -173,6 +173,9 @@ struct Metric<'a> {
     calendar: &'a str,
     /// Business seconds counted so far.
     used: i64,
+    /// Business seconds counted while running, in every calendar of the
+    /// set: a re-target into another calendar re-measures from the start.
+    used_in: BTreeMap<&'a str, i64>,
     running: bool,
     warned: Vec<bool>,
     breached: bool,
@@ -478,8 +481,16 @@ impl<'p, 'a> Run<'p, 'a> {
             }
         }
         for m in &mut self.metrics {
-            if m.running && !m.done && is_open_in(open, m.calendar) {
+            if !m.running || m.done {
+                continue;
+            }
+            if is_open_in(open, m.calendar) {
                 m.used += span;
+            }
+            for &(name, is_open) in open {
+                if is_open {
+                    *m.used_in.entry(name).or_default() += span;
+                }
             }
         }
         self.now = to;
@@ -767,6 +778,7 @@ impl<'p, 'a> Run<'p, 'a> {
             target,
             calendar: &entry.calendar,
             used: 0,
+            used_in: BTreeMap::new(),
             running: !self.paused_in(metric),
             warned: vec![false; warnings],
             breached: false,
@@ -1279,30 +1291,66 @@ impl<'p, 'a> Run<'p, 'a> {
                 self.stop_target(cause, i, reason);
                 continue;
             };
-            if m.target == target {
+            let calendar = self.sla_entry.map_or(m.calendar, |e| e.calendar.as_str());
+            if m.target == target && m.calendar == calendar {
                 continue;
             }
-            let (old, used, cycle) = (m.target, m.used, m.cycle);
+            // Measured again from the start, in the new entry's calendar.
+            let used = if m.calendar == calendar {
+                m.used
+            } else {
+                m.used_in.get(calendar).copied().unwrap_or(0)
+            };
+            let (old, cycle) = (m.target, m.cycle);
             if let Some(m) = self.metrics.get_mut(i) {
                 m.target = target;
+                m.calendar = calendar;
+                m.used = used;
             }
             let retargeted = |due: String| Decision::TargetRetargeted {
                 metric: metric.name().to_owned(),
                 cycle,
                 from: old.to_string(),
                 to: target.to_string(),
+                calendar: calendar.to_owned(),
                 due,
             };
             if used > seconds(target) {
                 let decision = retargeted(instant(self.now));
                 let provenance = self.sla_provenance();
                 self.note(cause, decision, provenance);
+                // The warnings it passed without a word come first.
+                self.unrecorded_warnings(cause, i);
                 self.breach(cause, i);
             } else {
                 let decision = retargeted(self.due_text(i, "paused"));
                 let provenance = self.sla_provenance();
                 self.note(cause, decision, provenance);
             }
+        }
+    }
+
+    fn unrecorded_warnings(&mut self, cause: &Cause, i: usize) {
+        let warnings = self.p.sla.map_or(&[][..], |(s, _)| s.warnings.as_slice());
+        let Some(m) = self.metrics.get_mut(i) else {
+            return;
+        };
+        let (metric, cycle) = (m.metric, m.cycle);
+        let mut passed = Vec::new();
+        for (w, flag) in m.warned.iter_mut().enumerate() {
+            if !*flag {
+                *flag = true;
+                passed.extend(warnings.get(w).copied());
+            }
+        }
+        for percent in passed {
+            let decision = Decision::TargetWarning {
+                metric: metric.name().to_owned(),
+                cycle,
+                percent,
+            };
+            let provenance = self.sla_provenance();
+            self.note(cause, decision, provenance);
         }
     }
 

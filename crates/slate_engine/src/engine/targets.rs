@@ -50,6 +50,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             } else {
                 Some(start)
             },
+            runs: Vec::new(),
             warned: vec![false; warnings],
             breached: false,
             done: false,
@@ -199,9 +200,12 @@ impl<'e, 'p> Replay<'e, 'p> {
             match (m.run_start.is_some(), should_pause) {
                 (true, true) => {
                     let used = self.used(m);
+                    let now = self.now;
                     if let Some(m) = self.metrics.get_mut(i) {
                         m.consumed = used;
-                        m.run_start = None;
+                        if let Some(start) = m.run_start.take() {
+                            m.runs.push((start, now));
+                        }
                     }
                     self.record(why, |r| {
                         let decision = Decision::TargetPaused {
@@ -274,32 +278,63 @@ impl<'e, 'p> Replay<'e, 'p> {
                 });
                 continue;
             };
-            let used = self.used(m);
-            let Some(m) = self.metrics.get_mut(i) else {
+            let Some(entry) = self.sla_entry else {
                 continue;
             };
             let old = m.target;
-            if old == target {
+            let calendar_changed = m.calendar != entry.calendar;
+            if old == target && !calendar_changed {
                 continue;
             }
+            // Elapsed time is re-measured from the start in the new entry's
+            // calendar (DESIGN §4.6).
+            let clock = self.engine.clocks.get(&entry.calendar);
+            let consumed = if calendar_changed {
+                m.runs
+                    .iter()
+                    .map(|&(a, b)| clock.map_or(0, |c| c.elapsed_seconds(a, b)))
+                    .sum()
+            } else {
+                m.consumed
+            };
+            let Some(m) = self.metrics.get_mut(i) else {
+                continue;
+            };
             m.target = target;
+            m.calendar = &entry.calendar;
+            m.clock = clock;
+            m.consumed = consumed;
             let cycle = m.cycle;
-            let retargeted = move |due: String| Decision::TargetRetargeted {
+            let Some(m) = self.metrics.get(i) else {
+                continue;
+            };
+            let used = self.used(m);
+            let retargeted = move |due: String, calendar: String| Decision::TargetRetargeted {
                 metric: metric.name().to_owned(),
                 cycle,
                 from: old.to_string(),
                 to: target.to_string(),
+                calendar,
                 due,
             };
             if used > i64::from(target.minutes()) * 60 {
-                // Already exceeded: the breach is recorded now, not back-dated.
-                m.breached = true;
+                // Already exceeded: the breach is recorded now, not
+                // back-dated, after the warnings it passed unrecorded.
+                self.record(why, |r| {
+                    (
+                        retargeted(instant(r.now), entry.calendar.clone()),
+                        r.sla_origin(),
+                    )
+                });
+                self.warn_passed(why, i);
+                if let Some(m) = self.metrics.get_mut(i) {
+                    m.breached = true;
+                }
                 self.breaches.push(Breach {
                     metric,
                     cycle,
                     at: self.now,
                 });
-                self.record(why, |r| (retargeted(instant(r.now)), r.sla_origin()));
                 self.record(why, |r| {
                     let decision = Decision::TargetBreached {
                         metric: metric.name().to_owned(),
@@ -310,11 +345,40 @@ impl<'e, 'p> Replay<'e, 'p> {
                 });
                 self.refresh(i);
             } else {
+                // Warnings it has passed fire at once (at the resume when
+                // paused): `instant_at` puts them at the run's start.
                 self.refresh(i);
                 self.record(why, |r| {
-                    (retargeted(r.due_text(i, "paused")), r.sla_origin())
+                    (
+                        retargeted(r.due_text(i, "paused"), entry.calendar.clone()),
+                        r.sla_origin(),
+                    )
                 });
             }
+        }
+    }
+
+    /// Records the warnings of metric `i` not recorded yet, now.
+    fn warn_passed(&mut self, why: Why, i: usize) {
+        let Some(m) = self.metrics.get_mut(i) else {
+            return;
+        };
+        let (metric, cycle) = (m.metric, m.cycle);
+        let pending: Vec<usize> = (0..m.warned.len())
+            .filter(|&w| !m.warned.get(w).copied().unwrap_or(true))
+            .collect();
+        for flag in &mut m.warned {
+            *flag = true;
+        }
+        for w in pending {
+            self.record(why, |r| {
+                let decision = Decision::TargetWarning {
+                    metric: metric.name().to_owned(),
+                    cycle,
+                    percent: r.warning_percent(w),
+                };
+                (decision, r.sla_origin())
+            });
         }
     }
 }
