@@ -109,6 +109,11 @@ pub struct ReplayArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TraceFormat::Human)]
     pub format: TraceFormat,
+    /// The horizon: timers fire up to and including this RFC 3339 instant
+    /// (e.g. 2026-10-31T23:59:59Z), later events have not happened yet.
+    /// Default: each ticket's last event.
+    #[arg(long, value_name = "INSTANT", value_parser = instant)]
+    pub until: Option<i64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -176,6 +181,11 @@ pub struct SimulateArgs {
     /// How many differing tickets to list.
     #[arg(long, default_value_t = 20)]
     pub top: usize,
+    /// The horizon: timers fire up to and including this RFC 3339 instant
+    /// (e.g. 2026-10-31T23:59:59Z), later events have not happened yet.
+    /// Default: the latest event instant in the ticket file (its export time).
+    #[arg(long, value_name = "INSTANT", value_parser = instant)]
+    pub until: Option<i64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -198,6 +208,13 @@ pub struct DiffArgs {
     /// How many changed tickets to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// The horizon: timers fire up to and including this RFC 3339 instant
+    /// (e.g. 2026-10-31T23:59:59Z), later events have not happened yet.
+    /// Default: the latest event instant in `--tickets` (its export time).
+    #[arg(long, value_name = "INSTANT", value_parser = instant)]
+    #[arg(requires = "tickets")]
+    pub until: Option<i64>,
+
     /// Write the review to this file (atomically) instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -324,4 +341,13 @@ fn group_mapping(text: &str) -> Result<(String, String), String> {
             "`{text}` is not GROUP_ID=TEAM (a numeric Zendesk group id, `=`, a team id), e.g. 98738=frontline"
         )),
     }
+}
+
+/// An RFC 3339 instant with offset, as unix seconds.
+fn instant(text: &str) -> Result<i64, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|d| d.timestamp())
+        .map_err(|e| {
+            format!("not an RFC 3339 instant with offset ({e}); write e.g. 2026-10-31T23:59:59Z")
+        })
 }

@@ -7,7 +7,7 @@ use slate_engine::summary::{Place, Summary};
 use slate_engine::trace::{Cause, Entry};
 use slate_engine::{Engine, Ticket};
 use slate_sim::facts::{self, Facts};
-use slate_sim::{Accumulator, Report};
+use slate_sim::{Accumulator, Horizon, Report};
 
 /// What changed for one ticket.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -99,6 +99,10 @@ impl Serialize for Counts {
 pub struct Impact {
     pub tickets: u64,
     pub unreadable: u64,
+    /// The instant both sides judged the tickets at (DESIGN §4.17).
+    pub horizon: Horizon,
+    /// Tickets created after the horizon, left out.
+    pub after_horizon: u64,
     /// Tickets with any difference in what the policy decided.
     pub decided_differently: u64,
     /// Tickets per kind of change (a ticket may count under several).
@@ -120,6 +124,10 @@ pub struct Tally {
     keep: usize,
     base: Accumulator,
     head: Accumulator,
+    /// Timers fire up to and including it (each ticket's last event when
+    /// `None`).
+    until: Option<i64>,
+    after_horizon: u64,
 }
 
 /// What differs for one ticket between two summaries.
@@ -190,18 +198,27 @@ fn place(p: Place<'_>) -> String {
 }
 
 impl Tally {
-    /// A tally listing up to `keep` changed tickets.
-    pub fn new(keep: usize) -> Self {
+    /// A tally listing up to `keep` changed tickets, judged at `until`.
+    pub fn new(keep: usize, until: i64) -> Self {
         Self {
             keep,
+            until: Some(until),
             ..Self::default()
         }
     }
 
-    /// Replays `ticket` under both sides.
+    /// Replays `ticket` under both sides, up to the horizon.
     pub fn add(&mut self, base: &Engine<'_>, head: &Engine<'_>, ticket: &Ticket) {
-        let before = facts::facts(base, ticket);
-        let after = facts::facts(head, ticket);
+        if self
+            .until
+            .is_some_and(|u| ticket.created_at.timestamp() > u)
+        {
+            self.after_horizon += 1;
+            return;
+        }
+        let ticket = &*facts::at_horizon(ticket, self.until);
+        let before = facts::facts(base, ticket, self.until);
+        let after = facts::facts(head, ticket, self.until);
         self.base.add(&before);
         self.head.add(&after);
         let kinds = kinds(&before, &after);
@@ -227,6 +244,7 @@ impl Tally {
 
     pub fn merge(&mut self, other: Tally) {
         self.decided_differently += other.decided_differently;
+        self.after_horizon += other.after_horizon;
         self.counts.merge(&other.counts);
         self.keep = self.keep.max(other.keep);
         self.changed.extend(other.changed);
@@ -241,8 +259,15 @@ impl Tally {
         self.base.tickets()
     }
 
-    /// The impact, with the first differing trace entry of each listed ticket.
-    pub fn finish(mut self, base: &Engine<'_>, head: &Engine<'_>, unreadable: u64) -> Impact {
+    /// The impact at `horizon`, with the first differing trace entry of
+    /// each listed ticket.
+    pub fn finish(
+        mut self,
+        base: &Engine<'_>,
+        head: &Engine<'_>,
+        unreadable: u64,
+        horizon: Horizon,
+    ) -> Impact {
         self.trim();
         let changed = self
             .changed
@@ -250,22 +275,24 @@ impl Tally {
             .map(|(ticket, kinds)| ChangedTicket {
                 ticket: ticket.id.clone(),
                 changes: kinds.clone(),
-                first_difference: first_difference(base, head, ticket),
+                first_difference: first_difference(base, head, ticket, Some(horizon.at)),
             })
             .collect();
         let tickets = self.base.tickets();
         Impact {
             tickets,
             unreadable,
+            horizon,
+            after_horizon: self.after_horizon,
             decided_differently: self.decided_differently,
             counts: self.counts,
             changed,
             base: self
                 .base
-                .report(base.benchmarks(), &base.priorities(), unreadable),
+                .report(base.benchmarks(), &base.priorities(), unreadable, horizon),
             head: self
                 .head
-                .report(head.benchmarks(), &head.priorities(), unreadable),
+                .report(head.benchmarks(), &head.priorities(), unreadable, horizon),
         }
     }
 }
@@ -299,8 +326,16 @@ fn decision(entry: &Entry) -> String {
 
 /// The first trace entry where the two replays differ (provenance aside:
 /// policy versions differ by design).
-pub fn first_difference(base: &Engine<'_>, head: &Engine<'_>, ticket: &Ticket) -> String {
-    let (a, b) = (base.replay(ticket), head.replay(ticket));
+pub fn first_difference(
+    base: &Engine<'_>,
+    head: &Engine<'_>,
+    ticket: &Ticket,
+    until: Option<i64>,
+) -> String {
+    let (a, b) = (
+        base.replay_until(ticket, until),
+        head.replay_until(ticket, until),
+    );
     let same =
         |x: &Entry, y: &Entry| x.at == y.at && x.cause == y.cause && x.decision == y.decision;
     let i = a

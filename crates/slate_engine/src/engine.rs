@@ -4,8 +4,10 @@
 //! Events are processed in timeline order; timers (SLA warnings and breaches,
 //! inactivity and open-for triggers, SLA-at-risk triggers) fire between them.
 //! An event at the same instant as a timer goes first: a reply at the breach
-//! instant meets the target. Timers fire up to the last recorded event; what
-//! is still running then is reported as running, with its due instant.
+//! instant meets the target. Timers fire up to and including the horizon
+//! (DESIGN §4.17): the ticket's last event unless the caller names one;
+//! events after it are not replayed, and what is still running then is
+//! reported as running, with its due instant.
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -256,30 +258,42 @@ impl<'p> Engine<'p> {
         self.clocks.get(name)
     }
 
-    /// Replays one ticket and writes every decision to its trace.
+    /// Replays one ticket up to its last event and writes every decision to
+    /// its trace.
     pub fn replay(&self, ticket: &Ticket) -> Trace {
-        self.replay_with_summary(ticket).0
+        self.replay_until(ticket, None)
     }
 
-    /// Replays one ticket into its trace and its summary.
-    pub fn replay_with_summary<'a>(&'a self, ticket: &'a Ticket) -> (Trace, Summary<'a>) {
-        let mut replay = Replay::new(self, ticket, true);
+    /// Replays one ticket up to the horizon `until` (unix seconds; the last
+    /// event when `None`, never before creation).
+    pub fn replay_until(&self, ticket: &Ticket, until: Option<i64>) -> Trace {
+        self.replay_with_summary(ticket, until).0
+    }
+
+    /// Replays one ticket up to `until` into its trace and its summary.
+    pub fn replay_with_summary<'a>(
+        &'a self,
+        ticket: &'a Ticket,
+        until: Option<i64>,
+    ) -> (Trace, Summary<'a>) {
+        let mut replay = Replay::new(self, ticket, true, until);
         replay.run();
         replay.finish()
     }
 
-    /// Replays one ticket without a trace: the same decisions, only their
-    /// summary kept. What simulation runs, many times faster than a trace.
-    pub fn evaluate<'a>(&'a self, ticket: &'a Ticket) -> Summary<'a> {
-        let mut replay = Replay::new(self, ticket, false);
+    /// Replays one ticket up to `until` without a trace: the same decisions,
+    /// only their summary kept. What simulation runs, many times faster than
+    /// a trace.
+    pub fn evaluate<'a>(&'a self, ticket: &'a Ticket, until: Option<i64>) -> Summary<'a> {
+        let mut replay = Replay::new(self, ticket, false, until);
         replay.run();
         replay.summary()
     }
 
-    /// The running targets of a ticket after its last event, with their due
-    /// instants (for `slate due --ticket`).
-    pub fn running_targets(&self, ticket: &Ticket) -> Vec<RunningTarget> {
-        let mut replay = Replay::new(self, ticket, false);
+    /// The running targets of a ticket at the horizon `until` (its last event
+    /// when `None`), with their due instants (for `slate due --ticket`).
+    pub fn running_targets(&self, ticket: &Ticket, until: Option<i64>) -> Vec<RunningTarget> {
+        let mut replay = Replay::new(self, ticket, false, until);
         replay.run();
         replay
             .metrics
@@ -346,6 +360,8 @@ struct Replay<'e, 'p> {
     ticket: &'e Ticket,
     /// Whether decisions are written out; without, only the summary is kept.
     tracing: bool,
+    /// Timers fire up to and including it; later events are not replayed.
+    horizon: i64,
     entries: Vec<Entry>,
     now: i64,
     created: i64,
@@ -388,8 +404,10 @@ struct Replay<'e, 'p> {
 }
 
 impl<'e, 'p> Replay<'e, 'p> {
-    fn new(engine: &'e Engine<'p>, ticket: &'e Ticket, tracing: bool) -> Self {
+    fn new(engine: &'e Engine<'p>, ticket: &'e Ticket, tracing: bool, until: Option<i64>) -> Self {
         let created = ticket.created_at.timestamp();
+        let last = ticket.events.last().map_or(created, |e| e.at.timestamp());
+        let horizon = until.unwrap_or(last).max(created);
         // The subject and the messages sent with the ticket.
         let texts = ticket.subject.as_deref().into_iter().chain(
             ticket
@@ -410,6 +428,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             engine,
             ticket,
             tracing,
+            horizon,
             entries: Vec::new(),
             now: created,
             created,
@@ -574,13 +593,14 @@ impl<'e, 'p> Replay<'e, 'p> {
 
     fn run(&mut self) {
         self.create();
+        let horizon = self.horizon;
         let times: Vec<i64> = self
             .ticket
             .events
             .iter()
             .map(|e| e.at.timestamp())
+            .take_while(|&at| at <= horizon)
             .collect();
-        let horizon = times.last().copied().unwrap_or(self.created);
         let mut index = 0;
         // Every step consumes an event or retires a timer; the bound is a
         // guard against a policy that could re-arm forever.
@@ -632,6 +652,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         let trace = Trace {
             trace_version: TRACE_VERSION,
             ticket: self.ticket.id.clone(),
+            horizon: self.horizon,
             policies: self.engine.policies.clone(),
             entries: self.entries,
             outcome,

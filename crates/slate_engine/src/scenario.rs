@@ -33,8 +33,15 @@ pub struct Scenario {
     #[serde(default)]
     pub description: Option<String>,
     pub ticket: Spanned<Ticket>,
+    /// The horizon (RFC 3339): timers fire up to and including it, events
+    /// after it have not happened (DESIGN §4.17). Default: the last event.
+    #[serde(default)]
+    pub until: Option<Spanned<String>>,
     #[serde(default)]
     pub expect: Vec<Spanned<BTreeMap<String, Value>>>,
+    /// `until` read as unix seconds.
+    #[serde(skip)]
+    pub horizon: Option<i64>,
 }
 
 /// A scenario that could not be read: message and where.
@@ -51,10 +58,34 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioError> {
             message: e.message,
             span: e.span,
         })?;
+    let mut scenario = scenario;
     ticket::validate(&scenario.ticket).map_err(|e| ScenarioError {
         message: e.message,
         span: scenario.ticket.span,
     })?;
+    if let Some(until) = &scenario.until {
+        let at = DateTime::parse_from_rfc3339(&until.value)
+            .map_err(|e| ScenarioError {
+                message: format!(
+                    "`until: {}` is not an RFC 3339 instant with offset ({e}); write e.g. 2026-10-31T23:59:59Z",
+                    until.value
+                ),
+                span: until.span,
+            })?
+            .timestamp();
+        let created = scenario.ticket.created_at;
+        if at < created.timestamp() {
+            return Err(ScenarioError {
+                message: format!(
+                    "`until: {}` is before the ticket's creation ({}); the horizon must be at or after `created_at`",
+                    until.value,
+                    crate::engine::instant(created.timestamp())
+                ),
+                span: until.span,
+            });
+        }
+        scenario.horizon = Some(at);
+    }
     Ok(scenario)
 }
 

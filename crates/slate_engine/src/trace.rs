@@ -11,6 +11,10 @@ pub const TRACE_VERSION: u32 = 1;
 pub struct Trace {
     pub trace_version: u32,
     pub ticket: String,
+    /// Timers fired up to and including this instant (DESIGN §4.17);
+    /// serialised as RFC 3339, UTC.
+    #[serde(serialize_with = "rfc3339")]
+    pub horizon: i64,
     /// The policies the replay used.
     pub policies: Vec<PolicyRef>,
     pub entries: Vec<Entry>,

@@ -32,9 +32,20 @@ impl<'a> Reference<'a> {
         Policies::of(set).map(Self)
     }
 
-    /// Replays `ticket` into its decision trace.
+    /// Replays `ticket` into its decision trace, up to its last event.
     pub fn replay(&self, ticket: &Ticket) -> Trace {
+        self.replay_until(ticket, None)
+    }
+
+    /// Replays `ticket` up to the horizon `until` (unix seconds): events
+    /// after it do not happen, timers due at it fire. Never before creation.
+    pub fn replay_until(&self, ticket: &Ticket, until: Option<i64>) -> Trace {
         let mut run = Run::new(&self.0, ticket);
+        let last = ticket
+            .events
+            .last()
+            .map_or(run.created, |e| e.at.timestamp());
+        run.horizon = until.unwrap_or(last).max(run.created);
         run.run();
         run.into_trace()
     }
@@ -214,6 +225,8 @@ struct Run<'p, 'a> {
     entries: Vec<Entry>,
     now: i64,
     created: i64,
+    /// Timers fire up to and including it.
+    horizon: i64,
     priority: usize,
     level: Option<usize>,
     entry_level: Option<usize>,
@@ -264,6 +277,7 @@ impl<'p, 'a> Run<'p, 'a> {
             entries: Vec::new(),
             now: created,
             created,
+            horizon: created,
             priority: 0,
             level: None,
             entry_level: None,
@@ -310,6 +324,7 @@ impl<'p, 'a> Run<'p, 'a> {
         Trace {
             trace_version: TRACE_VERSION,
             ticket: self.ticket.id.clone(),
+            horizon: self.horizon,
             policies: self.p.refs.clone(),
             entries: self.entries,
             outcome,
@@ -380,16 +395,15 @@ impl<'p, 'a> Run<'p, 'a> {
 
     fn run(&mut self) {
         self.create();
-        let horizon = self
-            .ticket
-            .events
-            .last()
-            .map_or(self.created, |e| e.at.timestamp());
+        let horizon = self.horizon;
         for index in 0..self.ticket.events.len() {
             let Some(event) = self.ticket.events.get(index) else {
                 break;
             };
             let at = event.at.timestamp();
+            if at > horizon {
+                break;
+            }
             self.pass_time(at, false);
             self.now = self.now.max(at);
             self.event(index);

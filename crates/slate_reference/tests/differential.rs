@@ -96,13 +96,23 @@ fn first_difference(engine: &Trace, reference: &Trace) -> String {
 /// what the traces decided (decision kind, and the timer or event that
 /// caused it).
 fn compare(set: &PolicySet, tickets: &[Ticket]) -> BTreeSet<(String, String)> {
+    compare_until(set, tickets, |_| None)
+}
+
+/// [`compare`], each ticket judged at the horizon `until` gives it.
+fn compare_until(
+    set: &PolicySet,
+    tickets: &[Ticket],
+    until: impl Fn(&Ticket) -> Option<i64> + Sync,
+) -> BTreeSet<(String, String)> {
     let engine = Engine::new(set).unwrap();
     let reference = Reference::new(set).unwrap();
     tickets
         .par_iter()
         .map(|ticket| {
-            let fast = engine.replay(ticket);
-            let slow = reference.replay(ticket);
+            let horizon = until(ticket);
+            let fast = engine.replay_until(ticket, horizon);
+            let slow = reference.replay_until(ticket, horizon);
             assert!(
                 fast == slow,
                 "ticket {}: {}\n{}",
@@ -168,6 +178,7 @@ fn generated_tickets_replay_identically() {
 fn scenarios_replay_identically() {
     let set = policy_set(&[]);
     let mut tickets = Vec::new();
+    let mut horizons = std::collections::BTreeMap::new();
     for entry in std::fs::read_dir(root().join("tests/scenarios")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.to_string_lossy().into_owned();
@@ -176,10 +187,32 @@ fn scenarios_replay_identically() {
         }
         let source = Source::new(name.clone(), std::fs::read_to_string(&path).unwrap());
         let scenario = slate_engine::scenario::parse(&source).unwrap();
+        if let Some(until) = scenario.horizon {
+            horizons.insert(scenario.ticket.id.clone(), until);
+        }
         tickets.push(scenario.ticket.value);
     }
     assert!(tickets.len() >= 40, "{} scenarios", tickets.len());
-    compare(&set, &tickets);
+    compare_until(&set, &tickets, |t| horizons.get(&t.id).copied());
+}
+
+#[test]
+fn tickets_judged_at_a_horizon_replay_identically() {
+    // Half the tickets judged two days after their last event (timers run
+    // on), half an hour before it (the last events have not happened).
+    let set = policy_set(&[]);
+    let tickets = slate_sim::synthetic::month(200, 31, 2026, 10);
+    let decided = compare_until(&set, &tickets, |t| {
+        let last = t.events.last()?.at.timestamp();
+        let odd = t.id.bytes().last().is_some_and(|b| b % 2 == 1);
+        Some(if odd { last - 3600 } else { last + 2 * 86_400 })
+    });
+    assert!(
+        decided
+            .iter()
+            .any(|(d, cause)| d == "target_breached" && cause == "due"),
+        "{decided:?}"
+    );
 }
 
 /// The business-hours calendar in another zone, with other hours.

@@ -57,7 +57,7 @@ fn main() {
             .par_iter()
             .fold(Accumulator::default, |mut acc, l| {
                 let t: Ticket = serde_json::from_str(l).unwrap();
-                acc.add(&slate_sim::facts::facts(&engine, &t));
+                acc.add(&slate_sim::facts::facts(&engine, &t, None));
                 acc
             })
             .reduce(Accumulator::default, |mut a, b| {
@@ -105,19 +105,23 @@ fn main() {
     let evaluate = best(&|| {
         tickets
             .iter()
-            .map(|t| engine.evaluate(t).breaches.len())
+            .map(|t| engine.evaluate(t, None).breaches.len())
             .sum()
     });
     let facts = best(&|| {
         tickets
             .iter()
-            .map(|t| slate_sim::facts::facts(&engine, t).handoff_delays.len())
+            .map(|t| {
+                slate_sim::facts::facts(&engine, t, None)
+                    .handoff_delays
+                    .len()
+            })
             .sum()
     });
     let accumulate = best(&|| {
         let mut acc = Accumulator::default();
         for t in &tickets {
-            acc.add(&slate_sim::facts::facts(&engine, t));
+            acc.add(&slate_sim::facts::facts(&engine, t, None));
         }
         acc.tickets() as usize
     });

@@ -98,9 +98,23 @@ fn escalations<'e, 'a: 'e>(list: impl Iterator<Item = &'e Escalation<'a>>) -> St
     out
 }
 
-/// Replays `ticket` without a trace and derives its facts.
-pub fn facts<'a>(engine: &'a Engine<'_>, ticket: &'a Ticket) -> Facts<'a> {
-    from_summary(engine, ticket, engine.evaluate(ticket))
+/// Replays `ticket` without a trace up to the horizon `until` (its last
+/// event when `None`) and derives its facts.
+pub fn facts<'a>(engine: &'a Engine<'_>, ticket: &'a Ticket, until: Option<i64>) -> Facts<'a> {
+    from_summary(engine, ticket, engine.evaluate(ticket, until))
+}
+
+/// The ticket as it stood at the horizon `until`: its events after it have
+/// not happened yet (DESIGN §4.17). Borrowed when nothing is cut.
+pub fn at_horizon(ticket: &Ticket, until: Option<i64>) -> std::borrow::Cow<'_, Ticket> {
+    match until {
+        Some(until) if ticket.events.iter().any(|e| e.at.timestamp() > until) => {
+            let mut cut = ticket.clone();
+            cut.events.retain(|e| e.at.timestamp() <= until);
+            std::borrow::Cow::Owned(cut)
+        }
+        _ => std::borrow::Cow::Borrowed(ticket),
+    }
 }
 
 /// Derives facts from a ticket and what the policy decided for it.

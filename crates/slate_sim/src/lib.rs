@@ -13,4 +13,4 @@ pub mod synthetic;
 pub mod zendesk;
 
 pub use facts::Facts;
-pub use report::{Accumulator, Report};
+pub use report::{Accumulator, Horizon, Report};

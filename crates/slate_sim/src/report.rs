@@ -145,6 +145,8 @@ pub struct Accumulator {
     still_open: BTreeMap<i64, (u64, i64)>,
     /// The last instant seen in any timeline.
     horizon: i64,
+    /// Tickets left out as created after the horizon.
+    after_horizon: u64,
     /// Tickets whose decisions differ from the baseline.
     differing_tickets: u64,
     /// The first of them by id (at most `keep_differing`), with the first
@@ -196,6 +198,11 @@ impl Accumulator {
         }
     }
 
+    /// Notes a ticket created after the horizon: it had not happened yet.
+    pub fn add_after_horizon(&mut self) {
+        self.after_horizon += 1;
+    }
+
     /// Notes a ticket decided differently than under the baseline.
     pub fn add_difference(&mut self, ticket: &str, difference: String) {
         self.differing_tickets += 1;
@@ -236,6 +243,7 @@ impl Accumulator {
 
     pub fn merge(&mut self, other: Accumulator) {
         self.horizon = self.horizon.max(other.horizon);
+        self.after_horizon += other.after_horizon;
         for (day, (count, starts)) in other.still_open {
             let slot = self.still_open.entry(day).or_default();
             slot.0 += count;
@@ -260,14 +268,17 @@ impl Accumulator {
         }
     }
 
-    /// The report: metrics per group, backlog, benchmark verdicts.
+    /// The report: metrics per group, backlog, benchmark verdicts, judged
+    /// at `horizon`.
     pub fn report(
         mut self,
         benchmarks: Option<&Benchmarks>,
         priorities: &[String],
         errors: u64,
+        horizon: Horizon,
     ) -> Report {
         self.trim_differing();
+        self.horizon = horizon.at;
         // Up to the end of the day the data ends in.
         let end = (self.horizon.div_euclid(DAY) + 1) * DAY + 1;
         for (day, (count, starts)) in std::mem::take(&mut self.still_open) {
@@ -292,6 +303,8 @@ impl Accumulator {
             version: REPORT_VERSION,
             tickets: all.tickets,
             errors,
+            horizon,
+            after_horizon: self.after_horizon,
             groups,
             backlog: self
                 .backlog
@@ -475,6 +488,49 @@ pub struct Differing {
     pub difference: String,
 }
 
+/// The instant tickets are judged at (DESIGN §4.17): timers fire up to and
+/// including it, later events have not happened.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub struct Horizon {
+    /// Unix seconds; serialised as RFC 3339, UTC.
+    #[serde(serialize_with = "rfc3339")]
+    pub at: i64,
+    /// `until` (given) or `latest_event` (the latest event instant in the
+    /// input: the export time).
+    pub source: &'static str,
+}
+
+impl Horizon {
+    /// A horizon given with `--until`.
+    pub fn until(at: i64) -> Self {
+        Self {
+            at,
+            source: "until",
+        }
+    }
+
+    /// The latest event instant of the input.
+    pub fn latest_event(at: i64) -> Self {
+        Self {
+            at,
+            source: "latest_event",
+        }
+    }
+
+    /// How reports say it: `2026-11-02T09:00:00Z (latest event in the input)`.
+    pub fn describe(&self) -> String {
+        let why = match self.source {
+            "until" => "--until",
+            _ => "latest event in the input",
+        };
+        format!("{} ({why})", slate_engine::engine::instant(self.at))
+    }
+}
+
+fn rfc3339<S: serde::Serializer>(at: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&slate_engine::engine::instant(*at))
+}
+
 /// A simulation report.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Report {
@@ -482,6 +538,9 @@ pub struct Report {
     pub tickets: u64,
     /// Ticket records that could not be read.
     pub errors: u64,
+    pub horizon: Horizon,
+    /// Tickets created after the horizon, left out.
+    pub after_horizon: u64,
     pub groups: Vec<GroupReport>,
     pub backlog: Vec<BacklogPoint>,
     pub benchmarks: Vec<Verdict>,

@@ -22,11 +22,21 @@ fn metrics_equal_hand_computed_values() {
     let checked = slate_policy::check_path(&root, &Limits::default()).unwrap();
     let engine = Engine::new(&checked.set).unwrap();
     let mut acc = Accumulator::default();
-    for line in TICKETS.lines().filter(|l| !l.trim().is_empty()) {
-        let ticket: Ticket = serde_json::from_str(line).unwrap();
-        acc.add(&slate_sim::facts::facts(&engine, &ticket));
+    let tickets: Vec<Ticket> = TICKETS
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    // Judged, as `simulate` does, at the export time: T3's solve, the
+    // latest event.
+    let export = chrono::DateTime::parse_from_rfc3339("2026-10-06T15:00:00Z")
+        .unwrap()
+        .timestamp();
+    for ticket in &tickets {
+        acc.add(&slate_sim::facts::facts(&engine, ticket, Some(export)));
     }
-    let report = acc.report(engine.benchmarks(), &engine.priorities(), 0);
+    let horizon = slate_sim::Horizon::latest_event(export);
+    let report = acc.report(engine.benchmarks(), &engine.priorities(), 0, horizon);
     let all = &report.groups[0];
     assert_eq!(all.tickets, 5);
     // T1 and T2 escalated by the timeline; T3 by first-response-at-risk at

@@ -115,13 +115,20 @@ pub fn run(args: &DiffArgs) -> Exit {
                 (Ok(b), Ok(h)) => (b, h),
                 (Err(exit), _) | (_, Err(exit)) => return exit,
             };
+            let horizon = match args.until {
+                Some(at) => slate_sim::Horizon::until(at),
+                None => match stream::latest_event(path) {
+                    Ok(at) => slate_sim::Horizon::latest_event(at),
+                    Err(exit) => return exit,
+                },
+            };
             let new = || Pair {
                 base: &b,
                 head: &h,
-                tally: Tally::new(args.top),
+                tally: Tally::new(args.top, horizon.at),
             };
             match stream::stream(path, None, new) {
-                Ok((pair, errors)) => Some(pair.tally.finish(&b, &h, errors)),
+                Ok((pair, errors)) => Some(pair.tally.finish(&b, &h, errors, horizon)),
                 Err(exit) => return exit,
             }
         }

@@ -93,7 +93,7 @@ fn for_ticket(
     let all: Vec<(String, Vec<slate_engine::engine::RunningTarget>)> = file
         .tickets
         .iter()
-        .map(|t| (t.id.clone(), engine.running_targets(t)))
+        .map(|t| (t.id.clone(), engine.running_targets(t, None)))
         .collect();
     Ok(match format {
         DueFormat::Json => {

@@ -19,7 +19,16 @@ fn run_with(engine: &Engine<'_>, args: &ReplayArgs) -> Exit {
             return Exit::Usage;
         }
     };
-    let traces: Vec<_> = file.tickets.iter().map(|t| engine.replay(t)).collect();
+    // A ticket created after the horizon had not happened yet: said, not
+    // replayed from a horizon moved to its creation.
+    let (judged, later): (Vec<_>, Vec<_>) = file
+        .tickets
+        .iter()
+        .partition(|t| args.until.is_none_or(|u| u >= t.created_at.timestamp()));
+    let traces: Vec<_> = judged
+        .iter()
+        .map(|t| engine.replay_until(t, args.until))
+        .collect();
     let text = match args.format {
         TraceFormat::Human => traces
             .iter()
@@ -40,8 +49,21 @@ fn run_with(engine: &Engine<'_>, args: &ReplayArgs) -> Exit {
     if let Err(exit) = super::print(&text) {
         return exit;
     }
-    if file.diagnostics.is_empty() {
+    for t in &later {
+        eprintln!(
+            "error: {}: ticket `{}` was created at {}, after the horizon --until {}; it was not replayed\n  help: give a later --until, or leave it out to replay each ticket to its last event",
+            args.tickets.display(),
+            t.id,
+            slate_engine::engine::instant(t.created_at.timestamp()),
+            args.until
+                .map(slate_engine::engine::instant)
+                .unwrap_or_default(),
+        );
+    }
+    if file.diagnostics.is_empty() && later.is_empty() {
         Exit::Clean
+    } else if file.diagnostics.is_empty() {
+        Exit::Findings
     } else {
         render::human::eprint(&file.diagnostics);
         eprintln!(

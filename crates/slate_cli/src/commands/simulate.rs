@@ -2,7 +2,7 @@
 //! baseline's) on every core, into one accumulator per side.
 
 use slate_engine::{Engine, Ticket};
-use slate_sim::Accumulator;
+use slate_sim::{Accumulator, Horizon};
 
 use super::stream::{self, Sink};
 use crate::args::{ReportFormat, SimulateArgs};
@@ -15,13 +15,21 @@ struct Sides<'r, 'p> {
     base_engine: Option<&'r Engine<'p>>,
     proposal: Accumulator,
     baseline: Accumulator,
+    until: i64,
 }
 
 impl Sink for Sides<'_, '_> {
     fn add(&mut self, ticket: &Ticket) {
-        let facts = slate_sim::facts::facts(self.engine, ticket);
+        if ticket.created_at.timestamp() > self.until {
+            self.proposal.add_after_horizon();
+            self.baseline.add_after_horizon();
+            return;
+        }
+        let until = Some(self.until);
+        let ticket = &*slate_sim::facts::at_horizon(ticket, until);
+        let facts = slate_sim::facts::facts(self.engine, ticket, until);
         if let Some(base_engine) = self.base_engine {
-            let before = slate_sim::facts::facts(base_engine, ticket);
+            let before = slate_sim::facts::facts(base_engine, ticket, until);
             if let Some(difference) =
                 slate_sim::facts::difference(&before.decisions, &facts.decisions)
             {
@@ -74,11 +82,19 @@ pub fn run(args: &SimulateArgs) -> Exit {
             return Exit::Findings;
         }
     };
+    let horizon = match args.until {
+        Some(at) => Horizon::until(at),
+        None => match stream::latest_event(&args.tickets) {
+            Ok(at) => Horizon::latest_event(at),
+            Err(exit) => return exit,
+        },
+    };
     let new = || Sides {
         engine: &engine,
         base_engine: base_engine.as_ref(),
         proposal: Accumulator::new(args.top),
         baseline: Accumulator::default(),
+        until: horizon.at,
     };
     let (sides, errors) = match stream::stream(&args.tickets, args.max_errors, new) {
         Ok(done) => done,
@@ -86,10 +102,10 @@ pub fn run(args: &SimulateArgs) -> Exit {
     };
     let (accumulator, baseline_acc) = (sides.proposal, sides.baseline);
     let priorities = engine.priorities();
-    let report = accumulator.report(engine.benchmarks(), &priorities, errors);
+    let report = accumulator.report(engine.benchmarks(), &priorities, errors, horizon);
     let baseline_report = base_engine
         .as_ref()
-        .map(|b| baseline_acc.report(b.benchmarks(), &b.priorities(), errors));
+        .map(|b| baseline_acc.report(b.benchmarks(), &b.priorities(), errors, horizon));
     let text = match args.format {
         ReportFormat::Human => render::report::human(&report, baseline_report.as_ref(), args.top),
         ReportFormat::Markdown => {

@@ -84,6 +84,67 @@ pub fn stream<S: Sink>(
     max_errors: Option<u64>,
     new: impl Fn() -> S + Sync + Send,
 ) -> Result<(S, u64), Exit> {
+    stream_with(path, max_errors, new, true)
+}
+
+/// The latest event instant in `path` (a ticket's creation when it has no
+/// events): the export time, the default horizon of `simulate` and `diff`
+/// (DESIGN §4.17). A first, quiet pass over the file; the replay pass
+/// reports what cannot be read.
+pub fn latest_event(path: &Path) -> Result<i64, Exit> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        eprintln!("error: cannot read `{}`: {e}", path.display());
+        Exit::Usage
+    })?;
+    if !meta.is_file() {
+        eprintln!(
+            "error: `{}` is not a regular file, so its export time cannot be found before replaying it\n  help: give the horizon with --until INSTANT",
+            path.display()
+        );
+        return Err(Exit::Usage);
+    }
+    let (latest, _) = stream_with(path, None, Latest::default, false)?;
+    latest.0.ok_or_else(|| {
+        eprintln!(
+            "error: `{}` holds no readable ticket, so it has no export time\n  help: give the horizon with --until INSTANT",
+            path.display()
+        );
+        Exit::Usage
+    })
+}
+
+/// The latest instant seen, and how many tickets.
+#[derive(Default)]
+struct Latest(Option<i64>, u64);
+
+impl Sink for Latest {
+    fn add(&mut self, ticket: &Ticket) {
+        let created = ticket.created_at.timestamp();
+        let last = ticket.events.iter().map(|e| e.at.timestamp()).max();
+        let at = last.map_or(created, |l| l.max(created));
+        self.0 = Some(self.0.map_or(at, |a| a.max(at)));
+        self.1 += 1;
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.0 = match (self.0, other.0) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.1 += other.1;
+    }
+
+    fn tickets(&self) -> u64 {
+        self.1
+    }
+}
+
+fn stream_with<S: Sink>(
+    path: &Path,
+    max_errors: Option<u64>,
+    new: impl Fn() -> S + Sync + Send,
+    report: bool,
+) -> Result<(S, u64), Exit> {
     let input = slate_sim::input::open(path).map_err(|e| {
         eprintln!("error: cannot read `{}`: {e}", path.display());
         Exit::Usage
@@ -103,7 +164,11 @@ pub fn stream<S: Sink>(
         Source::Json(slate_sim::input::JsonBlocks::new(input.reader, BLOCK))
     };
     let name = path.display().to_string();
-    let progress = progress_bar(input.size);
+    let progress = if report {
+        progress_bar(input.size)
+    } else {
+        None
+    };
     let mut sink = new();
     let mut errors: u64 = 0;
     let mut batch = source.next_batch();
@@ -117,7 +182,7 @@ pub fn stream<S: Sink>(
         }
         bad.sort_by_key(|e| e.line);
         for e in &bad {
-            if errors < 10 {
+            if report && errors < 10 {
                 eprintln!(
                     "{name}:{}:{}: {}: {}",
                     e.line,

@@ -90,7 +90,7 @@ fn run_one(engine: &Engine<'_>, path: &Path, update: bool) -> Outcome {
             return outcome;
         }
     };
-    let trace = engine.replay(&scenario.ticket);
+    let trace = engine.replay_until(&scenario.ticket, scenario.horizon);
     let verdicts = scenario::check(&scenario, &trace);
     if scenario.expect.is_empty() {
         outcome.failures.push(Failure {

@@ -161,10 +161,21 @@ fn backlog_line(report: &Report) -> String {
     }
 }
 
+/// A line on the tickets left out as created after the horizon, if any.
+pub fn after_horizon(report: &Report) -> String {
+    match report.after_horizon {
+        0 => String::new(),
+        n => format!("{n} ticket(s) created after the horizon were left out\n"),
+    }
+}
+
 pub fn human(report: &Report, baseline: Option<&Report>, top: usize) -> String {
     let mut out = format!(
-        "simulated {} tickets ({} unreadable)\n\n",
-        report.tickets, report.errors
+        "simulated {} tickets ({} unreadable), judged at {}\n{}\n",
+        report.tickets,
+        report.errors,
+        report.horizon.describe(),
+        after_horizon(report),
     );
     let rows: Vec<Vec<String>> = report.groups.iter().map(|g| row(g).to_vec()).collect();
     out.push_str(&table(&COLUMNS, &rows));
@@ -235,8 +246,9 @@ pub fn markdown(report: &Report, baseline: Option<&Report>, top: usize) -> Strin
         .filter(|v| matches!(v.verdict, "below" | "above" | "alert"))
         .count();
     let mut out = format!(
-        "## Slate simulation\n\n**{} tickets**, {} benchmark(s) outside their band{}.\n\n",
+        "## Slate simulation\n\n**{} tickets** judged at {}, {} benchmark(s) outside their band{}.\n\n{}",
         report.tickets,
+        report.horizon.describe(),
         outside,
         if baseline.is_some() {
             format!(
@@ -245,6 +257,10 @@ pub fn markdown(report: &Report, baseline: Option<&Report>, top: usize) -> Strin
             )
         } else {
             String::new()
+        },
+        match after_horizon(report) {
+            line if line.is_empty() => line,
+            line => format!("{line}\n"),
         }
     );
     out.push_str("### Benchmarks\n\n");

@@ -181,9 +181,18 @@ pub fn human(review: &Review, versioning: &[Diagnostic], impact: Option<&Impact>
     }
     if let Some(i) = impact {
         out.push_str(&format!(
-            "\nimpact on {} tickets ({} unreadable): {} decided differently\n",
-            i.tickets, i.unreadable, i.decided_differently
+            "\nimpact on {} tickets ({} unreadable), judged at {}: {} decided differently\n",
+            i.tickets,
+            i.unreadable,
+            i.horizon.describe(),
+            i.decided_differently
         ));
+        if i.after_horizon > 0 {
+            out.push_str(&format!(
+                "  {} ticket(s) created after the horizon were left out\n",
+                i.after_horizon
+            ));
+        }
         for (words, n) in count_rows(i) {
             out.push_str(&format!("  {n:>6} get {words}\n"));
         }
@@ -280,6 +289,10 @@ pub fn markdown(review: &Review, versioning: &[Diagnostic], impact: Option<&Impa
         rows.push(vec![
             "tickets decided differently".to_owned(),
             format!("{} of {}", i.decided_differently, i.tickets),
+        ]);
+        rows.push(vec![
+            "horizon (timers fire up to it)".to_owned(),
+            i.horizon.describe(),
         ]);
     }
     out.push_str(&md_table(&["", "count"], &rows));

@@ -20,7 +20,7 @@ fn text(value: &Value) -> String {
 pub fn table(trace: &Trace) -> String {
     let o = &trace.outcome;
     let mut out = format!(
-        "ticket {} · priority {} · level {} · team {} · {} escalation(s) · breaches: {}\n",
+        "ticket {} · priority {} · level {} · team {} · {} escalation(s) · breaches: {} · judged at {}\n",
         trace.ticket,
         o.priority,
         o.level.as_deref().unwrap_or("-"),
@@ -31,6 +31,7 @@ pub fn table(trace: &Trace) -> String {
         } else {
             o.breaches.join(", ")
         },
+        slate_engine::engine::instant(trace.horizon),
     );
     let rows: Vec<[String; 5]> = trace
         .entries

@@ -203,3 +203,87 @@ fn due_for_a_ticket_lists_running_targets() {
     assert_eq!(run.code, 0, "{}", run.transcript());
     insta::assert_snapshot!(run.stdout);
 }
+
+#[test]
+fn replay_until_judges_tickets_at_the_horizon() {
+    let tmp = tickets_dir();
+    let policies = repo_root().join("policies");
+    let policies = policies.to_str().unwrap();
+    let line = JSONL.lines().nth(3).unwrap();
+    std::fs::write(tmp.path().join("open.jsonl"), format!("{line}\n")).unwrap();
+    let json = |extra: &[&str]| {
+        let mut args = vec![
+            "replay",
+            "open.jsonl",
+            "--policies",
+            policies,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let run = slate_in(tmp.path(), &args);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        let traces: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        traces[0].clone()
+    };
+    // To its last event (the reply at 14:30) nothing is due yet; judged at
+    // the export time nine days later the resolution target has breached.
+    let own = json(&[]);
+    assert_eq!(own["horizon"], "2026-10-05T14:30:00Z");
+    assert_eq!(own["outcome"]["breaches"], serde_json::json!([]));
+    let later = json(&["--until", "2026-10-14T14:00:00Z"]);
+    assert_eq!(later["horizon"], "2026-10-14T14:00:00Z");
+    let breaches = later["outcome"]["breaches"].as_array().unwrap();
+    assert!(
+        breaches
+            .iter()
+            .any(|b| b.as_str().unwrap().starts_with("resolution#")),
+        "{breaches:?}"
+    );
+    // Before the reply: the reply has not happened, first response is open.
+    let early = json(&["--until", "2026-10-05T14:10:00Z"]);
+    let decisions: Vec<&str> = early["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["decision"].as_str().unwrap())
+        .collect();
+    assert!(!decisions.contains(&"target_met"), "{decisions:?}");
+
+    // A horizon before the ticket's creation is an error naming both.
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "replay",
+            "open.jsonl",
+            "--policies",
+            policies,
+            "--until",
+            "2026-10-05T13:00:00Z",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr.contains("ticket `T-1004` was created at 2026-10-05T14:00:00Z, after the horizon --until 2026-10-05T13:00:00Z"),
+        "{}",
+        run.stderr
+    );
+    // Not an instant: a usage error that says how to write one.
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "replay",
+            "open.jsonl",
+            "--policies",
+            policies,
+            "--until",
+            "monday",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(
+        run.stderr.contains("2026-10-31T23:59:59Z"),
+        "{}",
+        run.stderr
+    );
+}

@@ -44,7 +44,7 @@ fn scenarios_through_the_library() {
         let text = std::fs::read_to_string(&path).unwrap();
         let source = Source::new(path.display().to_string(), text);
         let scenario = scenario::parse(&source).unwrap_or_else(|e| panic!("{name}: {}", e.message));
-        let trace = engine.replay(&scenario.ticket);
+        let trace = engine.replay_until(&scenario.ticket, scenario.horizon);
         for verdict in scenario::check(&scenario, &trace) {
             assert!(
                 verdict.passed,

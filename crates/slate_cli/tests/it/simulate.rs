@@ -486,3 +486,42 @@ fn zendesk_export_imports_into_the_ticket_contract() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.starts_with("bad.json:2:"), "{}", run.stderr);
 }
+
+#[test]
+fn simulate_states_its_horizon_and_until_moves_it() {
+    let data = repo_root().join("tests/data");
+    let default = report_json(&data, "events.jsonl");
+    let horizon = &default["proposal"]["horizon"];
+    assert_eq!(horizon["source"], "latest_event", "{horizon}");
+    let run = simulate_shipped(
+        &data,
+        "events.jsonl",
+        &["--format", "json", "--until", "2030-01-01T00:00:00Z"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let later: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        later["proposal"]["horizon"],
+        serde_json::json!({"at": "2030-01-01T00:00:00Z", "source": "until"})
+    );
+    // Before every ticket: none had happened, each is counted as left out.
+    let run = simulate_shipped(
+        &data,
+        "events.jsonl",
+        &["--format", "json", "--until", "2000-01-01T00:00:00Z"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let early: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(early["proposal"]["tickets"], 0);
+    assert_eq!(early["proposal"]["after_horizon"], 2);
+    let run = simulate_shipped(&data, "events.jsonl", &["--until", "2000-01-01T00:00:00Z"]);
+    assert!(
+        run.stdout
+            .contains("judged at 2000-01-01T00:00:00Z (--until)")
+            && run
+                .stdout
+                .contains("2 ticket(s) created after the horizon were left out"),
+        "{}",
+        run.stdout
+    );
+}
