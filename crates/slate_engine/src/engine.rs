@@ -369,6 +369,12 @@ struct Replay<'e, 'p> {
     level: Option<usize>,
     entry_level: Option<usize>,
     team: Option<&'e str>,
+    /// The requester's segment and the channel as the catalogue names
+    /// them; `None` when absent or unknown (DESIGN §4.19).
+    segment: Option<&'p str>,
+    channel: Option<&'p str>,
+    /// Ticket values outside the catalogue: (field, value).
+    unknown: Vec<(&'static str, &'e str)>,
     /// Counts level changes; triggers fire once per visit.
     visit: u32,
     /// Counts agent activity; inactivity triggers re-arm after activity.
@@ -436,6 +442,9 @@ impl<'e, 'p> Replay<'e, 'p> {
             level: None,
             entry_level: None,
             team: None,
+            segment: None,
+            channel: None,
+            unknown: Vec::new(),
             visit: 0,
             activity: 0,
             idle_consumed: 0,
@@ -536,8 +545,8 @@ impl<'e, 'p> Replay<'e, 'p> {
         let t = self.ticket;
         Facts {
             priority: self.priority_id(),
-            segment: t.requester.segment.as_deref(),
-            channel: t.channel.as_deref(),
+            segment: self.segment,
+            channel: self.channel,
             tags: &t.tags,
             vip: t.requester.vip,
             account_value: t.requester.arr,
@@ -635,6 +644,8 @@ impl<'e, 'p> Replay<'e, 'p> {
             breaches: std::mem::take(&mut self.breaches),
             escalations: std::mem::take(&mut self.escalations),
             refunds_needing_approval: self.refunds_needing_approval,
+            segment: self.segment,
+            unknown: std::mem::take(&mut self.unknown),
         }
     }
 

@@ -66,6 +66,11 @@ pub struct Summary<'a> {
     /// Escalations in the order they happened.
     pub escalations: Vec<Escalation<'a>>,
     pub refunds_needing_approval: usize,
+    /// The requester's segment as the catalogue names it; `None` without
+    /// one or when it is outside the catalogue.
+    pub segment: Option<&'a str>,
+    /// Ticket values outside the catalogue: (field, value as written).
+    pub unknown: Vec<(&'static str, &'a str)>,
 }
 
 impl Summary<'_> {
@@ -84,5 +89,7 @@ impl PartialEq for Summary<'_> {
             && self.breaches == other.breaches
             && self.escalations == other.escalations
             && self.refunds_needing_approval == other.refunds_needing_approval
+            && self.segment == other.segment
+            && self.unknown == other.unknown
     }
 }

@@ -219,6 +219,13 @@ pub enum Decision {
     CycleStarted {
         cycle: u32,
     },
+    /// A ticket value outside the policy's catalogue (DESIGN §4.19): the
+    /// field falls to the defaults.
+    UnknownValue {
+        /// `priority`, `segment` or `channel`.
+        field: String,
+        value: String,
+    },
 }
 
 impl Decision {
@@ -245,6 +252,7 @@ impl Decision {
             Self::RefundWithinAuthority { .. } => "refund_within_authority",
             Self::RefundNeedsApproval { .. } => "refund_needs_approval",
             Self::CycleStarted { .. } => "cycle_started",
+            Self::UnknownValue { .. } => "unknown_value",
         }
     }
 }

@@ -284,12 +284,31 @@ pub struct Classification {
 }
 
 impl Classification {
-    /// The priority index for an id or alias (case-insensitive aliases).
+    /// The priority index for an id or alias, matched case-insensitively
+    /// (DESIGN §4.19).
     pub fn priority_index(&self, name: &str) -> Option<usize> {
-        self.priorities
-            .iter()
-            .position(|p| p.id == name || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
+        self.priorities.iter().position(|p| {
+            p.id.eq_ignore_ascii_case(name)
+                || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+        })
     }
+
+    /// The catalogue segment a ticket value names, case-insensitively.
+    pub fn segment_id(&self, name: &str) -> Option<&str> {
+        catalogue_id(&self.segments, name)
+    }
+
+    /// The catalogue channel a ticket value names, case-insensitively.
+    pub fn channel_id(&self, name: &str) -> Option<&str> {
+        catalogue_id(&self.channels, name)
+    }
+}
+
+fn catalogue_id<'c>(catalogue: &'c [String], name: &str) -> Option<&'c str> {
+    catalogue
+        .iter()
+        .find(|id| id.eq_ignore_ascii_case(name))
+        .map(String::as_str)
 }
 
 // --------------------------------------------------------------- SlaPolicy

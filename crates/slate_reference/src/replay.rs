@@ -171,6 +171,25 @@ fn share(d: Duration, percent: f64) -> i64 {
     at
 }
 
+/// The catalogue entry `value` names, ignoring case.
+fn named<'c>(catalogue: &'c [String], value: &str) -> Option<&'c str> {
+    let wanted = value.to_lowercase();
+    catalogue
+        .iter()
+        .find(|id| id.to_lowercase() == wanted)
+        .map(String::as_str)
+}
+
+/// The priority an id or alias names, ignoring case.
+fn priority_named(classification: &Classification, value: &str) -> Option<usize> {
+    let wanted = value.to_lowercase();
+    classification.priorities.iter().position(|p| {
+        std::iter::once(&p.id)
+            .chain(&p.aliases)
+            .any(|name| name.to_lowercase() == wanted)
+    })
+}
+
 /// Whether `calendar` is among the open ones of this minute.
 fn is_open_in(open: &[(&str, bool)], calendar: &str) -> bool {
     open.iter()
@@ -231,6 +250,9 @@ struct Run<'p, 'a> {
     level: Option<usize>,
     entry_level: Option<usize>,
     team: Option<&'a str>,
+    /// Segment and channel as the catalogue names them.
+    segment: Option<&'a str>,
+    channel: Option<&'a str>,
     visit: u32,
     activity: u32,
     status: Status,
@@ -282,6 +304,8 @@ impl<'p, 'a> Run<'p, 'a> {
             level: None,
             entry_level: None,
             team: None,
+            segment: None,
+            channel: None,
             visit: 0,
             activity: 0,
             status: Status::New,
@@ -300,6 +324,14 @@ impl<'p, 'a> Run<'p, 'a> {
             policy_escalations: 0,
             refunds_needing_approval: 0,
         }
+    }
+
+    fn unknown(&mut self, cause: &Cause, field: &str, value: &str) {
+        let decision = Decision::UnknownValue {
+            field: field.to_owned(),
+            value: value.to_owned(),
+        };
+        self.note(cause, decision, None);
     }
 
     fn note(&mut self, cause: &Cause, decision: Decision, provenance: Option<Provenance>) {
@@ -344,8 +376,8 @@ impl<'p, 'a> Run<'p, 'a> {
         let t = self.ticket;
         let view = View {
             priority: self.priority_id(),
-            segment: t.requester.segment.as_deref(),
-            channel: t.channel.as_deref(),
+            segment: self.segment,
+            channel: self.channel,
             tags: &t.tags,
             vip: t.requester.vip,
             account_value: t.requester.arr,
@@ -654,13 +686,29 @@ impl<'p, 'a> Run<'p, 'a> {
     fn create(&mut self) {
         let cause = Cause::Created;
         let (classification, meta) = self.p.classification;
+        // Values outside the catalogue are said, then left to the defaults.
+        let ticket = self.ticket;
+        let recorded = ticket.priority.as_deref().and_then(|p| {
+            let found = priority_named(classification, p);
+            if found.is_none() {
+                self.unknown(&cause, "priority", p);
+            }
+            found
+        });
+        if let Some(s) = ticket.requester.segment.as_deref() {
+            self.segment = named(&classification.segments, s);
+            if self.segment.is_none() {
+                self.unknown(&cause, "segment", s);
+            }
+        }
+        if let Some(c) = ticket.channel.as_deref() {
+            self.channel = named(&classification.channels, c);
+            if self.channel.is_none() {
+                self.unknown(&cause, "channel", c);
+            }
+        }
         // Rules see the recorded priority, or the default's.
-        self.priority = self
-            .ticket
-            .priority
-            .as_deref()
-            .and_then(|p| classification.priority_index(p))
-            .unwrap_or(classification.default_priority);
+        self.priority = recorded.unwrap_or(classification.default_priority);
         let rule = classification.rules.iter().find(|r| self.holds(&r.when));
         let (priority, action, rule_id, loc) = match rule {
             Some(r) => (r.priority, &r.action, Some(r.id.as_str()), &r.loc),
@@ -727,7 +775,7 @@ impl<'p, 'a> Run<'p, 'a> {
             self.note(cause, Decision::NoSla { reason }, None);
             return;
         };
-        let segment = self.ticket.requester.segment.as_deref();
+        let segment = self.segment;
         let entry = sla
             .entries
             .iter()
@@ -1273,7 +1321,8 @@ impl<'p, 'a> Run<'p, 'a> {
     /// start; one already exceeded breaches now.
     fn change_priority(&mut self, cause: &Cause, name: &str) {
         let (classification, _) = self.p.classification;
-        let Some(new) = classification.priority_index(name) else {
+        let Some(new) = priority_named(classification, name) else {
+            self.unknown(cause, "priority", name);
             return;
         };
         if new == self.priority {

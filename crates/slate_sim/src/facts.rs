@@ -13,7 +13,8 @@ pub struct Facts<'a> {
     pub id: &'a str,
     /// The priority in force at the end.
     pub priority: &'a str,
-    /// The requester's segment, `(none)` without one.
+    /// The requester's segment as the catalogue names it (as written when
+    /// it is outside the catalogue), `(none)` without one.
     pub segment: &'a str,
     pub recorded_escalations: u32,
     pub policy_escalations: u32,
@@ -128,7 +129,10 @@ pub fn from_summary<'a>(
     let mut f = Facts {
         id: &ticket.id,
         priority: summary.priority,
-        segment: ticket.requester.segment.as_deref().unwrap_or("(none)"),
+        segment: summary
+            .segment
+            .or(ticket.requester.segment.as_deref())
+            .unwrap_or("(none)"),
         recorded_escalations: 0,
         policy_escalations: 0,
         handoff_delays: Vec::new(),

@@ -147,6 +147,9 @@ pub struct Accumulator {
     horizon: i64,
     /// Tickets left out as created after the horizon.
     after_horizon: u64,
+    /// Tickets per ticket value outside the catalogue: (field, value);
+    /// at most [`MAX_UNKNOWN`] values, the rest under `(other values)`.
+    unknown: BTreeMap<(&'static str, String), u64>,
     /// Tickets whose decisions differ from the baseline.
     differing_tickets: u64,
     /// The first of them by id (at most `keep_differing`), with the first
@@ -156,6 +159,10 @@ pub struct Accumulator {
 }
 
 const DAY: i64 = 86_400;
+
+/// Distinct unknown ticket values kept by name; hostile data could make
+/// every ticket's value different.
+const MAX_UNKNOWN: usize = 1000;
 
 impl Accumulator {
     /// An accumulator that lists up to `keep` differing tickets (the first by id).
@@ -186,6 +193,13 @@ impl Accumulator {
             }
         }
         self.horizon = self.horizon.max(f.last_event);
+        let mut seen: Vec<(&'static str, &str)> = Vec::new();
+        for &(field, value) in &f.decisions.unknown {
+            if !seen.contains(&(field, value)) {
+                seen.push((field, value));
+                self.add_unknown(field, value.to_owned(), 1);
+            }
+        }
         for &(start, end) in &f.open {
             match end {
                 Some(end) => self.count_open(start, end),
@@ -195,6 +209,15 @@ impl Accumulator {
                     slot.1 += start;
                 }
             }
+        }
+    }
+
+    fn add_unknown(&mut self, field: &'static str, value: String, tickets: u64) {
+        let key = (field, value);
+        if self.unknown.len() >= MAX_UNKNOWN && !self.unknown.contains_key(&key) {
+            *self.unknown.entry((field, OTHER.to_owned())).or_default() += tickets;
+        } else {
+            *self.unknown.entry(key).or_default() += tickets;
         }
     }
 
@@ -244,6 +267,9 @@ impl Accumulator {
     pub fn merge(&mut self, other: Accumulator) {
         self.horizon = self.horizon.max(other.horizon);
         self.after_horizon += other.after_horizon;
+        for ((field, value), n) in other.unknown {
+            self.add_unknown(field, value, n);
+        }
         for (day, (count, starts)) in other.still_open {
             let slot = self.still_open.entry(day).or_default();
             slot.0 += count;
@@ -305,6 +331,15 @@ impl Accumulator {
             errors,
             horizon,
             after_horizon: self.after_horizon,
+            unknown_values: self
+                .unknown
+                .into_iter()
+                .map(|((field, value), tickets)| UnknownValue {
+                    field,
+                    value,
+                    tickets,
+                })
+                .collect(),
             groups,
             backlog: self
                 .backlog
@@ -531,6 +566,19 @@ fn rfc3339<S: serde::Serializer>(at: &i64, serializer: S) -> Result<S::Ok, S::Er
     serializer.serialize_str(&slate_engine::engine::instant(*at))
 }
 
+/// Where unknown values beyond [`MAX_UNKNOWN`] are counted.
+const OTHER: &str = "(other values)";
+
+/// Tickets with a value outside the catalogue (DESIGN §4.19): they were
+/// decided by the defaults.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// `priority`, `segment` or `channel`.
+    pub field: &'static str,
+    pub value: String,
+    pub tickets: u64,
+}
+
 /// A simulation report.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Report {
@@ -541,6 +589,8 @@ pub struct Report {
     pub horizon: Horizon,
     /// Tickets created after the horizon, left out.
     pub after_horizon: u64,
+    /// Ticket values outside the catalogue, by field and value.
+    pub unknown_values: Vec<UnknownValue>,
     pub groups: Vec<GroupReport>,
     pub backlog: Vec<BacklogPoint>,
     pub benchmarks: Vec<Verdict>,

@@ -112,6 +112,7 @@ tr.above td,tr.below td{{background:#fff4e5}}tr.alert td{{background:#fde8e8}}tr
 <h2>Benchmarks</h2>
 <table><tr><th>metric</th><th>scope</th>{baseline_header}<th>value</th><th>band</th><th>verdict</th></tr>{verdicts}</table>
 {differing_table}
+{unknown_table}
 <script id="data" type="application/json">{data}</script>
 <script>
 (function () {{
@@ -174,6 +175,29 @@ tr.above td,tr.below td{{background:#fff4e5}}tr.alert td{{background:#fde8e8}}tr
                 "<h2>Tickets decided differently</h2><table><tr><th>ticket</th><th>first difference</th></tr>{differing}</table>"
             )
         },
+        unknown_table = unknown_table(report),
         data = script_json(&data),
+    )
+}
+
+/// Tickets with values outside the catalogue, when there are any.
+fn unknown_table(report: &Report) -> String {
+    if report.unknown_values.is_empty() {
+        return String::new();
+    }
+    let rows: String = report
+        .unknown_values
+        .iter()
+        .map(|u| {
+            format!(
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                u.field,
+                escape(&u.value),
+                u.tickets
+            )
+        })
+        .collect();
+    format!(
+        "<h2>Ticket values outside the catalogue (decided by the defaults)</h2><table><tr><th>field</th><th>value</th><th>tickets</th></tr>{rows}</table>"
     )
 }

@@ -91,6 +91,51 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Ticket text for a terminal: control characters (escape sequences,
+/// newlines) shown as `\u{..}` escapes.
+fn plain(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_unicode().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// Ticket text for a Markdown table cell: no markup, no HTML, no cell or
+/// line breaks.
+fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in plain(text).chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The rows of ticket values outside the catalogue, `text` escaping them.
+fn unknown_rows(report: &Report, text: fn(&str) -> String) -> Vec<Vec<String>> {
+    report
+        .unknown_values
+        .iter()
+        .map(|u| vec![u.field.to_owned(), text(&u.value), u.tickets.to_string()])
+        .collect()
+}
+
+const UNKNOWN_HEADER: [&str; 3] = ["field", "value", "tickets"];
+const UNKNOWN_TITLE: &str = "Ticket values outside the catalogue (decided by the defaults)";
+
 pub fn md_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = format!(
         "| {} |\n|{}|\n",
@@ -204,6 +249,10 @@ pub fn human(report: &Report, baseline: Option<&Report>, top: usize) -> String {
         ));
     }
     out.push_str(&backlog_line(report));
+    if !report.unknown_values.is_empty() {
+        out.push_str(&format!("\n{}:\n", UNKNOWN_TITLE.to_lowercase()));
+        out.push_str(&table(&UNKNOWN_HEADER, &unknown_rows(report, plain)));
+    }
     out.push_str("\nbenchmarks:\n");
     out.push_str(&table(
         &benchmark_header(baseline.is_some()),
@@ -272,6 +321,10 @@ pub fn markdown(report: &Report, baseline: Option<&Report>, top: usize) -> Strin
     let rows: Vec<Vec<String>> = report.groups.iter().map(|g| row(g).to_vec()).collect();
     out.push_str(&md_table(&COLUMNS, &rows));
     out.push_str("\n</details>\n");
+    if !report.unknown_values.is_empty() {
+        out.push_str(&format!("\n### {UNKNOWN_TITLE}\n\n"));
+        out.push_str(&md_table(&UNKNOWN_HEADER, &unknown_rows(report, md_text)));
+    }
     if baseline.is_some() && !report.differing.is_empty() {
         out.push_str("\n<details><summary>Tickets decided differently</summary>\n\n");
         let rows: Vec<Vec<String>> = report

@@ -525,3 +525,48 @@ fn simulate_states_its_horizon_and_until_moves_it() {
         run.stdout
     );
 }
+
+#[test]
+fn tickets_with_values_outside_the_catalogue_are_counted_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ticket = |id: &str, priority: &str, segment: &str| {
+        format!(
+            r#"{{"id":"{id}","created_at":"2026-10-05T14:00:00Z","priority":"{priority}","channel":"email","requester":{{"segment":"{segment}"}},"events":[{{"at":"2026-10-05T14:00:00Z","type":"customer_message","text":"hi"}},{{"at":"2026-10-05T15:00:00Z","type":"solved"}}]}}"#
+        )
+    };
+    let lines = [
+        ticket("U1", "Critical", "Enterprise"),
+        ticket("U2", "P9", "gold"),
+        ticket("U3", "low", "gold"),
+        ticket("U4", "low", "<b>x</b>|y"),
+    ];
+    std::fs::write(tmp.path().join("t.jsonl"), lines.join("\n") + "\n").unwrap();
+    let report = report_json(tmp.path(), "t.jsonl");
+    assert_eq!(
+        report["proposal"]["unknown_values"],
+        serde_json::json!([
+            {"field": "priority", "value": "P9", "tickets": 1},
+            {"field": "segment", "value": "<b>x</b>|y", "tickets": 1},
+            {"field": "segment", "value": "gold", "tickets": 2},
+        ])
+    );
+    let human = simulate_shipped(tmp.path(), "t.jsonl", &[]);
+    assert!(
+        human.stdout.contains("ticket values outside the catalogue"),
+        "{}",
+        human.stdout
+    );
+    let md = simulate_shipped(tmp.path(), "t.jsonl", &["--format", "markdown"]);
+    assert!(
+        md.stdout
+            .contains("| segment | &lt;b&gt;x&lt;/b&gt;\\|y | 1 |"),
+        "{}",
+        md.stdout
+    );
+    let html = simulate_shipped(tmp.path(), "t.jsonl", &["--format", "html"]);
+    assert!(
+        html.stdout.contains("<code>&lt;b&gt;x&lt;/b&gt;|y</code>")
+            && !html.stdout.contains("<b>x</b>"),
+        "html escapes the value"
+    );
+}

@@ -4,14 +4,42 @@
 use super::*;
 
 impl<'e, 'p> Replay<'e, 'p> {
+    /// A ticket value outside the catalogue: said in the trace, counted in
+    /// the summary; the field falls to its default.
+    pub(super) fn unknown_value(&mut self, why: Why, field: &'static str, value: &'e str) {
+        self.unknown.push((field, value));
+        self.record(why, |_| {
+            let decision = Decision::UnknownValue {
+                field: field.to_owned(),
+                value: value.to_owned(),
+            };
+            (decision, None)
+        });
+    }
+
     pub(super) fn create(&mut self) {
         let why = Why::Created;
         let (classification, meta) = self.engine.classification;
-        let recorded = self
-            .ticket
-            .priority
-            .as_deref()
-            .and_then(|p| classification.priority_index(p));
+        let ticket = self.ticket;
+        let recorded = ticket.priority.as_deref().and_then(|p| {
+            let index = classification.priority_index(p);
+            if index.is_none() {
+                self.unknown_value(why, "priority", p);
+            }
+            index
+        });
+        if let Some(s) = ticket.requester.segment.as_deref() {
+            self.segment = classification.segment_id(s);
+            if self.segment.is_none() {
+                self.unknown_value(why, "segment", s);
+            }
+        }
+        if let Some(c) = ticket.channel.as_deref() {
+            self.channel = classification.channel_id(c);
+            if self.channel.is_none() {
+                self.unknown_value(why, "channel", c);
+            }
+        }
         // Rules see the recorded priority; without one, the default's.
         self.priority = recorded.unwrap_or(classification.default_priority);
         self.facts_changed();
@@ -109,7 +137,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             });
             return;
         };
-        let segment = self.ticket.requester.segment.as_deref();
+        let segment = self.segment;
         let facts = self.facts();
         let entry = sla
             .entries

@@ -236,9 +236,11 @@ impl<'e, 'p> Replay<'e, 'p> {
         }
     }
 
-    pub(super) fn change_priority(&mut self, why: Why, name: &str) {
+    pub(super) fn change_priority(&mut self, why: Why, name: &'e str) {
         let (classification, _) = self.engine.classification;
         let Some(new) = classification.priority_index(name) else {
+            // Outside the catalogue: said, and the priority stays.
+            self.unknown_value(why, "priority", name);
             return;
         };
         if new == self.priority {
