@@ -407,6 +407,8 @@ struct Replay<'e, 'p> {
     breaches: Vec<Breach>,
     escalations: Vec<Escalation<'e>>,
     refunds_needing_approval: usize,
+    /// The last refund requested: what a `refund_decided` decides on.
+    last_refund: Option<(rust_decimal::Decimal, &'e str)>,
 }
 
 impl<'e, 'p> Replay<'e, 'p> {
@@ -470,6 +472,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             breaches: Vec::new(),
             escalations: Vec::new(),
             refunds_needing_approval: 0,
+            last_refund: None,
         }
     }
 

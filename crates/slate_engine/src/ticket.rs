@@ -44,7 +44,7 @@ pub struct Requester {
     #[serde(default)]
     pub vip: bool,
     /// Annual recurring revenue: the `account_value` of conditions.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "number::optional")]
     pub arr: Option<f64>,
 }
 
@@ -106,20 +106,20 @@ pub enum EventBody {
         #[serde(default)]
         text: Option<String>,
         /// -1 (negative) to 1 (positive).
-        #[serde(default)]
+        #[serde(default, deserialize_with = "number::optional")]
         sentiment: Option<f64>,
     },
     AgentReply {
         #[serde(default)]
         agent: Option<String>,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "number::optional")]
         tier: Option<u8>,
         #[serde(default = "yes")]
         public: bool,
     },
     InternalNote {},
     Assigned {
-        #[serde(default)]
+        #[serde(default, deserialize_with = "number::optional")]
         tier: Option<u8>,
         #[serde(default)]
         team: Option<String>,
@@ -127,10 +127,12 @@ pub enum EventBody {
         agent: Option<String>,
     },
     Escalated {
+        #[serde(deserialize_with = "number::required")]
         to_tier: u8,
         reason: Reason,
     },
     Returned {
+        #[serde(deserialize_with = "number::required")]
         to_tier: u8,
     },
     ContextRequested {},
@@ -148,13 +150,14 @@ pub enum EventBody {
     },
     RefundDecided {
         approved: bool,
-        #[serde(default)]
+        #[serde(default, deserialize_with = "number::optional")]
         tier: Option<u8>,
     },
     Solved {},
     Reopened {},
     Closed {},
     Csat {
+        #[serde(deserialize_with = "number::required")]
         score: u8,
     },
     /// Any other event type: kept in the timeline, ignored by the engine.
@@ -166,26 +169,142 @@ fn yes() -> bool {
     true
 }
 
-/// Money: a JSON number or string, read exactly as written (never via f64).
+/// Money: a JSON number or string, read exactly as written, never through a
+/// float (DESIGN §4.20). JSON numbers keep their text (serde_json's
+/// `arbitrary_precision`); a YAML plain float has already lost it, so YAML
+/// writes decimals as strings.
 fn decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
-    use serde::de::Error;
-    let value = serde_json::Value::deserialize(deserializer)?;
-    let text = match &value {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Number(n) => n.to_string(),
-        other => {
-            return Err(D::Error::custom(format!(
-                "expected an amount, found {other}"
-            )));
+    deserializer.deserialize_any(AmountVisitor)
+}
+
+struct AmountVisitor;
+
+impl AmountVisitor {
+    fn parse<E: serde::de::Error>(text: &str) -> Result<Decimal, E> {
+        let text = text.trim();
+        let parsed = if text.contains(['e', 'E']) {
+            Decimal::from_scientific(text)
+        } else {
+            text.parse()
+        };
+        let amount: Decimal = parsed.map_err(|_| {
+            E::custom(format!(
+                "invalid amount `{text}`: write a decimal such as 100 or \"100.01\""
+            ))
+        })?;
+        if amount.is_sign_negative() {
+            return Err(E::custom(format!("negative amount `{text}`")));
         }
-    };
-    let amount: Decimal = text
-        .parse()
-        .map_err(|_| D::Error::custom(format!("invalid amount `{text}`")))?;
-    if amount.is_sign_negative() {
-        return Err(D::Error::custom(format!("negative amount `{text}`")));
+        Ok(amount)
     }
-    Ok(amount)
+}
+
+impl<'de> serde::de::Visitor<'de> for AmountVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an amount: a decimal number or string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Decimal, E> {
+        Self::parse(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Self::parse(&v.to_string())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Decimal, E> {
+        Err(E::custom(format!(
+            "the amount {v} was read as a binary float, which cannot hold every decimal; write it as a string (\"{v}\")"
+        )))
+    }
+
+    /// A JSON number with its text (`arbitrary_precision`).
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Decimal, A::Error> {
+        let number =
+            serde_json::Number::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Self::parse(&number.to_string())
+    }
+}
+
+/// Numbers read through serde's buffering (the flattened, internally tagged
+/// event; untagged lists of tickets), where serde_json's exact numbers
+/// (`arbitrary_precision`, kept for money) arrive as a one-entry map.
+mod number {
+    use serde::de::{self, Deserializer, MapAccess, Visitor};
+    use std::marker::PhantomData;
+    use std::str::FromStr;
+
+    struct Number<T>(PhantomData<T>);
+
+    impl<T: FromStr> Number<T> {
+        fn parse<E: de::Error>(text: &str) -> Result<T, E> {
+            text.parse()
+                .map_err(|_| E::custom(format!("`{text}` is out of range here")))
+        }
+    }
+
+    impl<'de, T: FromStr> Visitor<'de> for Number<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a number")
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            Self::parse(&v.to_string())
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            Self::parse(&v.to_string())
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+            Self::parse(&v.to_string())
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            let n = serde_json::Number::deserialize(de::value::MapAccessDeserializer::new(map))?;
+            Self::parse(&n.to_string())
+        }
+    }
+
+    use serde::Deserialize;
+
+    pub fn required<'de, D: Deserializer<'de>, T: FromStr>(d: D) -> Result<T, D::Error> {
+        d.deserialize_any(Number(PhantomData))
+    }
+
+    struct Optional<T>(PhantomData<T>);
+
+    impl<'de, T: FromStr> Visitor<'de> for Optional<T> {
+        type Value = Option<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a number or null")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+            required(d).map(Some)
+        }
+    }
+
+    pub fn optional<'de, D: Deserializer<'de>, T: FromStr>(d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_option(Optional(PhantomData))
+    }
 }
 
 struct DecimalSchema;

@@ -216,6 +216,14 @@ pub enum Decision {
         handling_tier: u8,
         approver: String,
     },
+    /// A recorded approval by a tier whose authority is below the amount
+    /// (DESIGN §4.20).
+    RefundApprovedAboveAuthority {
+        amount: String,
+        tier: u8,
+        /// The tier's limit in that currency, or `none`.
+        authority: String,
+    },
     CycleStarted {
         cycle: u32,
     },
@@ -251,6 +259,7 @@ impl Decision {
             Self::Notified { .. } => "notified",
             Self::RefundWithinAuthority { .. } => "refund_within_authority",
             Self::RefundNeedsApproval { .. } => "refund_needs_approval",
+            Self::RefundApprovedAboveAuthority { .. } => "refund_approved_above_authority",
             Self::CycleStarted { .. } => "cycle_started",
             Self::UnknownValue { .. } => "unknown_value",
         }

@@ -272,6 +272,8 @@ struct Run<'p, 'a> {
     escalations: usize,
     policy_escalations: usize,
     refunds_needing_approval: usize,
+    /// The amount and currency of the last refund requested.
+    requested: Option<(Decimal, &'a str)>,
 }
 
 impl<'p, 'a> Run<'p, 'a> {
@@ -323,6 +325,7 @@ impl<'p, 'a> Run<'p, 'a> {
             escalations: 0,
             policy_escalations: 0,
             refunds_needing_approval: 0,
+            requested: None,
         }
     }
 
@@ -1207,8 +1210,13 @@ impl<'p, 'a> Run<'p, 'a> {
             },
             EventBody::PriorityChanged { priority } => self.change_priority(&cause, priority),
             EventBody::RefundRequested { amount, currency } => {
+                self.requested = Some((*amount, currency.as_str()));
                 self.refund(&cause, *amount, currency);
             }
+            EventBody::RefundDecided {
+                approved: true,
+                tier: Some(tier),
+            } => self.approved_by(&cause, *tier),
             EventBody::Solved {} => self.solve(&cause),
             EventBody::Reopened {} => {
                 self.reopen(&cause);
@@ -1415,6 +1423,42 @@ impl<'p, 'a> Run<'p, 'a> {
             let provenance = self.sla_provenance();
             self.note(cause, decision, provenance);
         }
+    }
+
+    /// A recorded approval of the requested refund by `tier`, checked
+    /// against that tier's authority; the final approver's has no limit.
+    fn approved_by(&mut self, cause: &Cause, tier: u8) {
+        let (Some((refunds, meta)), Some((amount, currency))) = (self.p.refunds, self.requested)
+        else {
+            return;
+        };
+        let final_tier = refunds
+            .final_approver
+            .as_ref()
+            .and_then(|(team, _)| self.p.tier_of(team));
+        if final_tier == Some(tier) {
+            return;
+        }
+        let limit = refunds.limits.iter().find(|l| l.tier == tier);
+        let up_to = limit.and_then(|l| l.up_to.get(currency));
+        if let Some(up_to) = up_to
+            && amount <= *up_to
+        {
+            return;
+        }
+        let decision = Decision::RefundApprovedAboveAuthority {
+            amount: format!("{amount} {currency}"),
+            tier,
+            authority: match up_to {
+                Some(up_to) => format!("{up_to} {currency}"),
+                None => "none".to_owned(),
+            },
+        };
+        let source = match limit {
+            Some(l) => provenance(meta, Some(&format!("tier-{}", l.tier)), &l.loc),
+            None => provenance(meta, None, &meta.loc),
+        };
+        self.note(cause, decision, Some(source));
     }
 
     fn refund(&mut self, cause: &Cause, amount: Decimal, currency: &str) {

@@ -287,3 +287,52 @@ fn replay_until_judges_tickets_at_the_horizon() {
         run.stderr
     );
 }
+
+#[test]
+fn refund_amounts_are_decimals_from_the_json_text() {
+    let tmp = tickets_dir();
+    let policies = repo_root().join("policies");
+    let line = |id: &str, amount: &str| {
+        format!(
+            r#"{{"id":"{id}","created_at":"2026-10-05T14:00:00Z","requester":{{"segment":"smb"}},"events":[{{"at":"2026-10-05T14:00:00Z","type":"refund_requested","amount":{amount},"currency":"USD"}}]}}"#
+        )
+    };
+    // One ten-quadrillionth of a cent above tier 1's 100 USD: through a
+    // float it would be 100 exactly, and within authority.
+    let lines = [
+        line("M-1", "100.000000000000001"),
+        line("M-2", "\"ten\""),
+        line("M-3", "100.00"),
+    ];
+    std::fs::write(tmp.path().join("money.jsonl"), lines.join("\n") + "\n").unwrap();
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "replay",
+            "money.jsonl",
+            "--policies",
+            policies.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr.contains("money.jsonl:2:") && run.stderr.contains("invalid amount `ten`"),
+        "{}",
+        run.stderr
+    );
+    let traces: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let refund = |i: usize| {
+        traces[i]["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["decision"].as_str().unwrap().starts_with("refund_"))
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(refund(0)["decision"], "refund_needs_approval");
+    assert_eq!(refund(0)["amount"], "100.000000000000001 USD");
+    assert_eq!(refund(1)["decision"], "refund_within_authority");
+}

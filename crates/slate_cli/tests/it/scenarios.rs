@@ -227,3 +227,40 @@ fn junit_reports_failures() {
     assert_eq!(failure.attribute("type"), Some("test::expectation"));
     assert!(failure.attribute("message").unwrap().contains("<critical>"));
 }
+
+#[test]
+fn bad_horizons_and_float_amounts_are_located_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("scenarios");
+    std::fs::create_dir(&dir).unwrap();
+    let expect = "expect:\n  - {decision: classified}\n";
+    write(
+        &dir,
+        "early.yaml",
+        &format!("until: 2026-10-05T13:00:00Z\n{TICKET}{expect}"),
+    );
+    write(&dir, "word.yaml", &format!("until: soon\n{TICKET}{expect}"));
+    let refund = TICKET.replace(
+        "type: solved}",
+        "type: solved}\n    - {at: 2026-10-05T15:00:00Z, type: refund_requested, amount: 99.5, currency: USD}",
+    );
+    write(&dir, "float.yaml", &format!("{refund}{expect}"));
+    let policies = repo_root().join("policies");
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "test",
+            "scenarios",
+            "--policies",
+            policies.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    for wanted in [
+        "early.yaml:1:8: `until: 2026-10-05T13:00:00Z` is before the ticket's creation",
+        "word.yaml:1:8: `until: soon` is not an RFC 3339 instant",
+        "float.yaml:9:7: the amount 99.5 was read as a binary float",
+    ] {
+        assert!(run.stdout.contains(wanted), "{wanted}\n{}", run.stdout);
+    }
+}

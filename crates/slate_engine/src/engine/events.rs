@@ -143,7 +143,12 @@ impl<'e, 'p> Replay<'e, 'p> {
                 self.update_idle();
             }
             EventBody::Closed {} => self.close(why),
-            EventBody::RefundDecided { .. } | EventBody::Csat { .. } | EventBody::Other => {}
+            EventBody::RefundDecided { approved, tier } => {
+                if *approved && let Some(tier) = *tier {
+                    self.refund_approved(why, tier);
+                }
+            }
+            EventBody::Csat { .. } | EventBody::Other => {}
         }
     }
 
