@@ -181,6 +181,10 @@ pub struct SimulateArgs {
     /// How many differing tickets to list.
     #[arg(long, default_value_t = 20)]
     pub top: usize,
+    /// Decide each ticket by the policy versions in force at its creation
+    /// (`metadata.effective_from`), not by each side's newest versions.
+    #[arg(long)]
+    pub in_force: bool,
     /// The horizon: timers fire up to and including this RFC 3339 instant
     /// (e.g. 2026-10-31T23:59:59Z), later events have not happened yet.
     /// Default: the latest event instant in the ticket file (its export time).
@@ -208,6 +212,10 @@ pub struct DiffArgs {
     /// How many changed tickets to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// With --tickets: decide each ticket by the versions in force at its
+    /// creation on each side, not by each side's newest versions.
+    #[arg(long, requires = "tickets")]
+    pub in_force: bool,
     /// The horizon: timers fire up to and including this RFC 3339 instant
     /// (e.g. 2026-10-31T23:59:59Z), later events have not happened yet.
     /// Default: the latest event instant in `--tickets` (its export time).

@@ -208,7 +208,10 @@ impl Tally {
     }
 
     /// Replays `ticket` under both sides, up to the horizon.
-    pub fn add(&mut self, base: &Engine<'_>, head: &Engine<'_>, ticket: &Ticket) {
+    pub fn add(&mut self, base: (usize, &Engine<'_>), head: (usize, &Engine<'_>), ticket: &Ticket) {
+        let ((base_span, base), (head_span, head)) = (base, head);
+        self.base.add_span(base_span);
+        self.head.add_span(head_span);
         if self
             .until
             .is_some_and(|u| ticket.created_at.timestamp() > u)
@@ -237,6 +240,17 @@ impl Tally {
         }
     }
 
+    /// Notes a ticket one side has no Classification in force for.
+    pub fn add_no_policy_in_force(&mut self) {
+        self.base.add_no_policy_in_force();
+        self.head.add_no_policy_in_force();
+    }
+
+    /// The spans of versions in force that decided tickets: (base, head).
+    pub fn spans_used(&self) -> (u64, u64) {
+        (self.base.spans_used(), self.head.spans_used())
+    }
+
     fn trim(&mut self) {
         self.changed.sort_by(|a, b| a.0.id.cmp(&b.0.id));
         self.changed.truncate(self.keep);
@@ -261,10 +275,10 @@ impl Tally {
 
     /// The impact at `horizon`, with the first differing trace entry of
     /// each listed ticket.
-    pub fn finish(
+    pub fn finish<'e>(
         mut self,
-        base: &Engine<'_>,
-        head: &Engine<'_>,
+        (base, head): (&Engine<'_>, &Engine<'_>),
+        engines: impl Fn(&Ticket) -> Option<(&'e Engine<'e>, &'e Engine<'e>)>,
         unreadable: u64,
         horizon: Horizon,
     ) -> Impact {
@@ -275,7 +289,9 @@ impl Tally {
             .map(|(ticket, kinds)| ChangedTicket {
                 ticket: ticket.id.clone(),
                 changes: kinds.clone(),
-                first_difference: first_difference(base, head, ticket, Some(horizon.at)),
+                first_difference: engines(ticket)
+                    .map(|(b, h)| first_difference(b, h, ticket, Some(horizon.at)))
+                    .unwrap_or_default(),
             })
             .collect();
         let tickets = self.base.tickets();

@@ -161,8 +161,8 @@ pub fn review(base: &PolicySet, head: &PolicySet, labels: (&str, &str)) -> Revie
             status,
             base_version: before.map(|p| p.meta.version),
             head_version: after.map(|p| p.meta.version),
-            base_effective_from: before.map(|p| p.meta.effective_from.to_string()),
-            head_effective_from: after.map(|p| p.meta.effective_from.to_string()),
+            base_effective_from: before.map(|p| p.meta.effective_text.clone()),
+            head_effective_from: after.map(|p| p.meta.effective_text.clone()),
             changes,
         };
         match (before, after) {
@@ -170,8 +170,8 @@ pub fn review(base: &PolicySet, head: &PolicySet, labels: (&str, &str)) -> Revie
             (Some(_), None) => policies.push(diff(Status::Removed, Vec::new())),
             (Some(x), Some(y)) => {
                 let changes = semantic::changes(&x.body, &y.body, &sides);
-                let meta_changed = x.meta.version != y.meta.version
-                    || x.meta.effective_from != y.meta.effective_from;
+                let meta_changed =
+                    x.meta.version != y.meta.version || x.meta.effective_at != y.meta.effective_at;
                 if !changes.is_empty() || meta_changed {
                     policies.push(diff(Status::Changed, changes));
                 }

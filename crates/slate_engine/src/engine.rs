@@ -20,6 +20,7 @@ use slate_policy::model::{
 use slate_policy::source::Loc;
 
 use crate::clock::BusinessClock;
+use crate::in_force::NotInForce;
 use crate::keywords::{Compiled, KeywordIndex, Phrases};
 use crate::matcher::{self, Facts};
 use crate::summary::{Breach, Escalation, Place, Summary};
@@ -48,6 +49,8 @@ pub struct Engine<'p> {
     /// The clock of on-call teams' timers: always open (DESIGN §4.13).
     around_the_clock: BusinessClock,
     policies: Vec<PolicyRef>,
+    /// Policies with no version in force yet: each trace says so.
+    missing: Vec<NotInForce>,
     /// Conditions with their keyword tests compiled against `keywords`,
     /// aligned with the policies' lists.
     conditions: Conditions<'p>,
@@ -150,9 +153,23 @@ fn business(seconds: i64) -> String {
 }
 
 impl<'p> Engine<'p> {
-    /// Compiles the current version of each policy. Fails when the set has
+    /// Compiles the newest version of each policy. Fails when the set has
     /// no classification (nothing could be decided).
     pub fn new(set: &'p PolicySet) -> Result<Self, String> {
+        Self::compile(set.current(), Vec::new())
+    }
+
+    /// Compiles the versions in force at `at` (DESIGN §4.11); `missing`
+    /// are the policies of the set none of whose versions has taken effect
+    /// by then, said in every trace.
+    pub fn at(set: &'p PolicySet, at: i64) -> Result<Self, String> {
+        Self::compile(set.in_force(at), crate::in_force::not_in_force(set, at))
+    }
+
+    fn compile(
+        chosen: impl Iterator<Item = &'p slate_policy::model::Policy>,
+        missing: Vec<NotInForce>,
+    ) -> Result<Self, String> {
         let mut classification = None;
         let mut sla = None;
         let mut matrix = None;
@@ -161,7 +178,7 @@ impl<'p> Engine<'p> {
         let mut benchmarks = None;
         let mut clocks = BTreeMap::new();
         let mut policies = Vec::new();
-        for policy in set.current() {
+        for policy in chosen {
             let meta = &policy.meta;
             policies.push(PolicyRef {
                 kind: meta.kind.as_str().to_owned(),
@@ -249,8 +266,14 @@ impl<'p> Engine<'p> {
             clocks,
             around_the_clock: BusinessClock::new(&always_open()),
             policies,
+            missing,
             conditions,
         })
+    }
+
+    /// The versions this engine decides with.
+    pub fn policies(&self) -> &[PolicyRef] {
+        &self.policies
     }
 
     /// The compiled calendar of that name.

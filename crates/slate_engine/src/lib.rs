@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod engine;
 pub mod generated;
+pub mod in_force;
 pub mod keywords;
 pub mod matcher;
 pub mod scenario;
@@ -14,6 +15,7 @@ pub mod ticket;
 pub mod trace;
 
 pub use engine::Engine;
+pub use in_force::InForce;
 pub use summary::Summary;
 pub use ticket::Ticket;
 pub use trace::Trace;

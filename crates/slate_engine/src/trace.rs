@@ -227,6 +227,14 @@ pub enum Decision {
     CycleStarted {
         cycle: u32,
     },
+    /// No version of a policy was in force at the ticket's creation
+    /// (DESIGN §4.11): nothing is decided from it.
+    NoPolicyInForce {
+        kind: String,
+        name: String,
+        /// When its first version takes effect.
+        first_effective: String,
+    },
     /// A ticket value outside the policy's catalogue (DESIGN §4.19): the
     /// field falls to the defaults.
     UnknownValue {
@@ -262,6 +270,7 @@ impl Decision {
             Self::RefundApprovedAboveAuthority { .. } => "refund_approved_above_authority",
             Self::CycleStarted { .. } => "cycle_started",
             Self::UnknownValue { .. } => "unknown_value",
+            Self::NoPolicyInForce { .. } => "no_policy_in_force",
         }
     }
 }

@@ -442,6 +442,35 @@ impl Checker {
         }
     }
 
+    /// `effective_from`: a date at 00:00 UTC, or an RFC 3339 instant.
+    fn effective_from(
+        &mut self,
+        source: &Source,
+        value: &Spanned<raw::EffectiveFrom>,
+    ) -> chrono::DateTime<chrono::Utc> {
+        let text = &value.0;
+        if text.len() == 10 {
+            let date = self.date(source, &Spanned::new(raw::Date(text.clone()), value.span));
+            return date.and_time(chrono::NaiveTime::MIN).and_utc();
+        }
+        match chrono::DateTime::parse_from_rfc3339(text) {
+            Ok(at) => at.to_utc(),
+            Err(_) => {
+                self.push(
+                    Diagnostic::error(
+                        Code::CheckDate,
+                        format!("`{text}` is not an instant in the calendar"),
+                        source,
+                        value.span,
+                    )
+                    .label("no such instant")
+                    .help("write a date (2026-12-01) or an RFC 3339 instant (2026-12-01T09:00:00Z); check the month length and the time of day"),
+                );
+                chrono::DateTime::default()
+            }
+        }
+    }
+
     /// Checks ids of one catalogue for duplicates.
     fn unique_ids<'a>(
         &mut self,
@@ -470,11 +499,14 @@ impl Checker {
     }
 
     fn meta(&mut self, source: &Source, kind: Kind, m: &raw::Metadata) -> Meta {
+        let effective = self.effective_from(source, &m.effective_from);
         Meta {
             kind,
             name: m.name.0.clone(),
             version: m.version.value,
-            effective_from: self.date(source, &m.effective_from),
+            effective_from: effective.date_naive(),
+            effective_at: effective.timestamp(),
+            effective_text: m.effective_from.0.clone(),
             owners: m.owners.iter().map(|o| o.0.clone()).collect(),
             description: m.description.clone(),
             loc: Loc::new(source, m.name.span),
@@ -1403,13 +1435,13 @@ impl Checker {
                         .with_related(&a.meta.loc, "first defined here")
                         .help("delete one file, or bump `metadata.version` in the newer one"),
                     );
-                } else if a.meta.effective_from >= b.meta.effective_from {
+                } else if a.meta.effective_at >= b.meta.effective_at {
                     self.push(
                         Diagnostic::error_at(
                             Code::CheckConflictingVersion,
                             format!(
                                 "version {} of `{name}` takes effect on {}, not after version {} ({})",
-                                b.meta.version, b.meta.effective_from, a.meta.version, a.meta.effective_from
+                                b.meta.version, b.meta.effective_text, a.meta.version, a.meta.effective_text
                             ),
                             &b.meta.loc,
                         )

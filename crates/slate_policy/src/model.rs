@@ -64,7 +64,12 @@ pub struct Meta {
     pub kind: Kind,
     pub name: String,
     pub version: u32,
+    /// The UTC date `effective_from` falls on.
     pub effective_from: NaiveDate,
+    /// The instant this version takes effect, unix seconds (DESIGN §4.11).
+    pub effective_at: i64,
+    /// `effective_from` as written.
+    pub effective_text: String,
     pub owners: Vec<String>,
     pub description: Option<String>,
     /// The `metadata.name` node.
@@ -112,6 +117,41 @@ impl PolicySet {
             Body::Calendar(c) if p.meta.name == name => Some(c),
             _ => None,
         })
+    }
+
+    /// The version of each policy in force at `at` (unix seconds): the one
+    /// with the latest `effective_from` at or before it (DESIGN §4.11). A
+    /// policy none of whose versions has taken effect is left out.
+    pub fn in_force(&self, at: i64) -> impl Iterator<Item = &Policy> {
+        self.policies.iter().enumerate().filter_map(move |(i, p)| {
+            if p.meta.effective_at > at {
+                return None;
+            }
+            let next = self.policies.get(i + 1);
+            let superseded = next.is_some_and(|n| {
+                n.meta.kind == p.meta.kind
+                    && n.meta.name == p.meta.name
+                    && n.meta.effective_at <= at
+            });
+            (!superseded).then_some(p)
+        })
+    }
+
+    /// The calendar of that name in force at `at`.
+    pub fn calendar_at(&self, name: &str, at: i64) -> Option<&Calendar> {
+        self.in_force(at).find_map(|p| match &p.body {
+            Body::Calendar(c) if p.meta.name == name => Some(c),
+            _ => None,
+        })
+    }
+
+    /// Every instant a version takes effect, ascending, without repeats:
+    /// between two of them the versions in force do not change.
+    pub fn boundaries(&self) -> Vec<i64> {
+        let mut at: Vec<i64> = self.policies.iter().map(|p| p.meta.effective_at).collect();
+        at.sort_unstable();
+        at.dedup();
+        at
     }
 }
 

@@ -6,6 +6,8 @@ pub const NAME: &str = "^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$";
 pub const ID: &str = "^[A-Za-z0-9]([A-Za-z0-9_-]{0,62}[A-Za-z0-9])?$";
 /// `YYYY-MM-DD`.
 pub const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+/// A date (`YYYY-MM-DD`, 00:00 UTC) or an RFC 3339 instant with offset.
+pub const EFFECTIVE_FROM: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2}))?$";
 /// Days, hours and minutes, largest first: `15m`, `2h`, `1h30m`, `1d`.
 pub const DURATION: &str = "^(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?$";
 /// `HH:MM-HH:MM`, close may be `24:00`.

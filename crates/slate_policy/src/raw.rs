@@ -32,8 +32,10 @@ pub struct Metadata {
     /// Must increase whenever `spec` changes.
     #[schemars(range(min = 1))]
     pub version: Spanned<u32>,
-    /// The date this version takes effect (YYYY-MM-DD).
-    pub effective_from: Spanned<Date>,
+    /// When this version takes effect: a date (YYYY-MM-DD, at 00:00 UTC) or
+    /// an RFC 3339 instant. A ticket is decided by the versions in force at
+    /// its creation.
+    pub effective_from: Spanned<EffectiveFrom>,
     /// Who reviews changes to this policy (e-mail addresses).
     #[schemars(length(min = 1))]
     pub owners: Vec<Spanned<Email>>,
@@ -73,6 +75,10 @@ pattern_string!(
 pattern_string!(
     /// A calendar date, `YYYY-MM-DD`.
     Date, "Date", crate::patterns::DATE, "2026-12-01");
+pattern_string!(
+    /// When a policy version takes effect: a date (`YYYY-MM-DD`, at 00:00
+    /// UTC) or an RFC 3339 instant with offset.
+    EffectiveFrom, "EffectiveFrom", crate::patterns::EFFECTIVE_FROM, "2026-12-01");
 pattern_string!(
     /// A duration: minutes, hours and days, e.g. `15m`, `2h`, `1h30m`, `1d`.
     Duration, "Duration", crate::patterns::DURATION, "30m");

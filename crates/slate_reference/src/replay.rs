@@ -14,7 +14,7 @@ use slate_engine::trace::{
     Cause, Decision, Entry, Outcome, PolicyRef, Provenance, TRACE_VERSION, Trace,
 };
 use slate_policy::model::{
-    Body, Calendar, Classification, Duration, EscalateTo, EscalationMatrix, Meta, Notify,
+    Body, Calendar, Classification, Duration, EscalateTo, EscalationMatrix, Meta, Notify, Policy,
     PolicySet, RefundAuthority, SlaEntry, SlaMetric, SlaPolicy, SupportTiers, Trigger, TriggerOn,
 };
 use slate_policy::source::Loc;
@@ -22,14 +22,25 @@ use slate_policy::source::Loc;
 use crate::conditions::{self, View};
 use crate::minutes;
 
-/// The current version of each policy in a set, looked up for replay.
+/// A policy set looked up for replay: the newest version of each policy,
+/// or for each ticket the versions in force at its creation.
 #[derive(Debug)]
-pub struct Reference<'a>(Policies<'a>);
+pub enum Reference<'a> {
+    Newest(Policies<'a>),
+    InForce(&'a PolicySet),
+}
 
 impl<'a> Reference<'a> {
-    /// Fails when the set has no Classification.
+    /// The newest versions. Fails when the set has no Classification.
     pub fn new(set: &'a PolicySet) -> Result<Self, String> {
-        Policies::of(set).map(Self)
+        let newest: Vec<&Policy> = set.current().collect();
+        Policies::of(&newest, Vec::new()).map(Self::Newest)
+    }
+
+    /// For each ticket, the versions in force at its creation (DESIGN
+    /// §4.11).
+    pub fn in_force(set: &'a PolicySet) -> Self {
+        Self::InForce(set)
     }
 
     /// Replays `ticket` into its decision trace, up to its last event.
@@ -40,7 +51,84 @@ impl<'a> Reference<'a> {
     /// Replays `ticket` up to the horizon `until` (unix seconds): events
     /// after it do not happen, timers due at it fire. Never before creation.
     pub fn replay_until(&self, ticket: &Ticket, until: Option<i64>) -> Trace {
-        let mut run = Run::new(&self.0, ticket);
+        match self {
+            Self::Newest(p) => run(p, ticket, until),
+            Self::InForce(set) => {
+                let created = ticket.created_at.timestamp();
+                // Per policy, the highest version that has taken effect.
+                let mut chosen: Vec<&Policy> = Vec::new();
+                let mut missing = Vec::new();
+                for p in &set.policies {
+                    let same =
+                        |q: &&Policy| q.meta.kind == p.meta.kind && q.meta.name == p.meta.name;
+                    let best = set
+                        .policies
+                        .iter()
+                        .filter(|q| same(q) && q.meta.effective_at <= created)
+                        .max_by_key(|q| q.meta.version);
+                    match best {
+                        Some(b) if !chosen.iter().any(&same) => chosen.push(b),
+                        None if !missing.iter().any(|(m, _): &(Decision, Provenance)| {
+                            matches!(m, Decision::NoPolicyInForce { kind, name, .. }
+                                if kind == p.meta.kind.as_str() && *name == p.meta.name)
+                        }) =>
+                        {
+                            let first = set
+                                .policies
+                                .iter()
+                                .filter(|q| same(q))
+                                .min_by_key(|q| q.meta.effective_at)
+                                .unwrap_or(p);
+                            missing.push((
+                                Decision::NoPolicyInForce {
+                                    kind: p.meta.kind.as_str().to_owned(),
+                                    name: p.meta.name.clone(),
+                                    first_effective: first.meta.effective_text.clone(),
+                                },
+                                provenance(&first.meta, Some("effective_from"), &first.meta.loc),
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+                // `chosen` is in the set's order: by kind, then name.
+                match Policies::of(&chosen, missing.clone()) {
+                    Ok(p) => run(&p, ticket, until),
+                    Err(_) => undecided(ticket, missing, until),
+                }
+            }
+        }
+    }
+}
+
+/// A ticket created before every Classification: what was not in force.
+fn undecided(ticket: &Ticket, missing: Vec<(Decision, Provenance)>, until: Option<i64>) -> Trace {
+    let created = ticket.created_at.timestamp();
+    let last = ticket.events.last().map_or(created, |e| e.at.timestamp());
+    Trace {
+        trace_version: TRACE_VERSION,
+        ticket: ticket.id.clone(),
+        horizon: until.unwrap_or(last).max(created),
+        policies: Vec::new(),
+        entries: missing
+            .into_iter()
+            .map(|(decision, source)| Entry {
+                at: created,
+                cause: Cause::Created,
+                decision,
+                provenance: Some(source),
+            })
+            .collect(),
+        outcome: Outcome {
+            priority: "(none)".to_owned(),
+            ..Outcome::default()
+        },
+    }
+}
+
+fn run(p: &Policies<'_>, ticket: &Ticket, until: Option<i64>) -> Trace {
+    {
+        let mut run = Run::new(p, ticket);
         let last = ticket
             .events
             .last()
@@ -62,7 +150,7 @@ static AROUND_THE_CLOCK: LazyLock<Calendar> = LazyLock::new(|| Calendar {
 });
 
 #[derive(Debug)]
-struct Policies<'a> {
+pub struct Policies<'a> {
     classification: (&'a Classification, &'a Meta),
     sla: Option<(&'a SlaPolicy, &'a Meta)>,
     matrix: Option<(&'a EscalationMatrix, &'a Meta)>,
@@ -70,10 +158,12 @@ struct Policies<'a> {
     refunds: Option<(&'a RefundAuthority, &'a Meta)>,
     calendars: BTreeMap<&'a str, &'a Calendar>,
     refs: Vec<PolicyRef>,
+    /// `no_policy_in_force` entries every trace starts with.
+    missing: Vec<(Decision, Provenance)>,
 }
 
 impl<'a> Policies<'a> {
-    fn of(set: &'a PolicySet) -> Result<Self, String> {
+    fn of(chosen: &[&'a Policy], missing: Vec<(Decision, Provenance)>) -> Result<Self, String> {
         let mut classification = None;
         let mut sla = None;
         let mut matrix = None;
@@ -82,7 +172,7 @@ impl<'a> Policies<'a> {
         let mut calendars = BTreeMap::new();
         calendars.insert(ON_CALL, &*AROUND_THE_CLOCK);
         let mut refs = Vec::new();
-        for policy in set.current() {
+        for policy in chosen.iter().copied() {
             let meta = &policy.meta;
             refs.push(PolicyRef {
                 kind: meta.kind.as_str().to_owned(),
@@ -109,6 +199,7 @@ impl<'a> Policies<'a> {
             refunds,
             calendars,
             refs,
+            missing,
         })
     }
 
@@ -688,6 +779,9 @@ impl<'p, 'a> Run<'p, 'a> {
 
     fn create(&mut self) {
         let cause = Cause::Created;
+        for (decision, source) in self.p.missing.clone() {
+            self.note(&cause, decision, Some(source));
+        }
         let (classification, meta) = self.p.classification;
         // Values outside the catalogue are said, then left to the defaults.
         let ticket = self.ticket;

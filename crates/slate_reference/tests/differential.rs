@@ -44,7 +44,15 @@ fn shipped_sources() -> Vec<(String, String)> {
 /// The shipped set with `replace` applied: a file name and its new text, or
 /// `None` to drop the file.
 fn policy_set(replace: &[(&str, Option<&str>)]) -> PolicySet {
-    let mut sources = Vec::new();
+    policy_set_adding(replace, &[])
+}
+
+/// [`policy_set`] with files added (later versions, say).
+fn policy_set_adding(replace: &[(&str, Option<&str>)], add: &[(&str, String)]) -> PolicySet {
+    let mut sources: Vec<Source> = add
+        .iter()
+        .map(|(name, text)| Source::new((*name).to_owned(), text.clone()))
+        .collect();
     for (name, text) in shipped_sources() {
         let text = match replace.iter().find(|(n, _)| *n == name) {
             Some((_, Some(text))) => (*text).to_owned(),
@@ -307,6 +315,97 @@ fn sets_missing_a_policy_replay_identically() {
         let tickets = slate_sim::synthetic::month(300, 200, 2026, 11);
         compare(&set, &tickets);
     }
+}
+
+/// `file` of the shipped set as version `version`, taking effect at `from`,
+/// with `edits` applied.
+fn later_version(file: &str, version: u32, from: &str, edits: &[(&str, &str)]) -> String {
+    let (_, text) = shipped_sources()
+        .into_iter()
+        .find(|(n, _)| n == file)
+        .unwrap();
+    let mut text = text
+        .replace("version: 1\n", &format!("version: {version}\n"))
+        .replace(
+            "effective_from: 2026-09-01",
+            &format!("effective_from: {from}"),
+        );
+    for (a, b) in edits {
+        assert!(text.contains(a), "{a}");
+        text = text.replace(a, b);
+    }
+    text
+}
+
+#[test]
+fn versions_in_force_replay_identically() {
+    // Shorter targets from 15 October, other business hours from an
+    // instant on 20 October, a renamed rule from 25 October; tickets from
+    // August (before every version) to November.
+    let set = policy_set_adding(
+        &[],
+        &[
+            (
+                "sla-v2.yaml",
+                later_version(
+                    "sla.yaml",
+                    2,
+                    "2026-10-15",
+                    &[(
+                        "first_response: 30m, next_response: 2h",
+                        "first_response: 20m, next_response: 1h",
+                    )],
+                ),
+            ),
+            (
+                "calendar-business-hours-v2.yaml",
+                later_version(
+                    "calendar-business-hours.yaml",
+                    2,
+                    "2026-10-20T12:00:00Z",
+                    &[("monday: [\"09:00-18:00\"]", "monday: [\"07:00-15:00\"]")],
+                ),
+            ),
+            (
+                "classification-v2.yaml",
+                later_version(
+                    "classification.yaml",
+                    2,
+                    "2026-10-25",
+                    &[("id: system-wide-outage", "id: outage-for-everyone")],
+                ),
+            ),
+        ],
+    );
+    let in_force = slate_engine::InForce::new(&set);
+    let reference = Reference::in_force(&set);
+    let mut tickets = slate_sim::synthetic::month(300, 77, 2026, 10);
+    tickets.extend(slate_sim::synthetic::month(30, 78, 2026, 8));
+    let kinds: BTreeSet<(String, Vec<(String, u32)>)> = tickets
+        .par_iter()
+        .map(|ticket| {
+            let fast = in_force.replay(ticket);
+            let slow = reference.replay(ticket);
+            assert!(
+                fast == slow,
+                "ticket {}: {}\n{}",
+                ticket.id,
+                serde_json::to_string(ticket).unwrap(),
+                first_difference(&fast, &slow)
+            );
+            let versions = fast
+                .policies
+                .iter()
+                .map(|p| (p.name.clone(), p.version))
+                .collect();
+            let first = fast.entries.first().map(|e| e.decision.name().to_owned());
+            (first.unwrap_or_default(), versions)
+        })
+        .collect();
+    // Every span decided some ticket, and the August ones nothing.
+    let spans: BTreeSet<&Vec<(String, u32)>> = kinds.iter().map(|(_, v)| v).collect();
+    assert_eq!(spans.len(), 5, "{spans:#?}");
+    assert!(kinds.contains(&("no_policy_in_force".to_owned(), Vec::new())));
 }
 
 #[test]

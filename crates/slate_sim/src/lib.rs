@@ -10,7 +10,9 @@ pub mod input;
 pub mod quantile;
 pub mod report;
 pub mod synthetic;
+pub mod versions;
 pub mod zendesk;
 
 pub use facts::Facts;
 pub use report::{Accumulator, Horizon, Report};
+pub use versions::{PolicyVersions, Versions};

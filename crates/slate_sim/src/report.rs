@@ -147,6 +147,10 @@ pub struct Accumulator {
     horizon: i64,
     /// Tickets left out as created after the horizon.
     after_horizon: u64,
+    /// Tickets left out as created before every Classification version.
+    no_policy_in_force: u64,
+    /// Spans of versions in force that decided tickets, a bit each.
+    spans_used: u64,
     /// Tickets per ticket value outside the catalogue: (field, value);
     /// at most [`MAX_UNKNOWN`] values, the rest under `(other values)`.
     unknown: BTreeMap<(&'static str, String), u64>,
@@ -212,6 +216,23 @@ impl Accumulator {
         }
     }
 
+    /// Notes a ticket created before every Classification version.
+    pub fn add_no_policy_in_force(&mut self) {
+        self.no_policy_in_force += 1;
+    }
+
+    /// Notes that span `i` of the versions in force decided a ticket.
+    pub fn add_span(&mut self, i: usize) {
+        self.spans_used |= 1u64
+            .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+            .unwrap_or(0);
+    }
+
+    /// The spans that decided tickets, a bit each.
+    pub fn spans_used(&self) -> u64 {
+        self.spans_used
+    }
+
     fn add_unknown(&mut self, field: &'static str, value: String, tickets: u64) {
         let key = (field, value);
         if self.unknown.len() >= MAX_UNKNOWN && !self.unknown.contains_key(&key) {
@@ -267,6 +288,8 @@ impl Accumulator {
     pub fn merge(&mut self, other: Accumulator) {
         self.horizon = self.horizon.max(other.horizon);
         self.after_horizon += other.after_horizon;
+        self.no_policy_in_force += other.no_policy_in_force;
+        self.spans_used |= other.spans_used;
         for ((field, value), n) in other.unknown {
             self.add_unknown(field, value, n);
         }
@@ -331,6 +354,8 @@ impl Accumulator {
             errors,
             horizon,
             after_horizon: self.after_horizon,
+            no_policy_in_force: self.no_policy_in_force,
+            versions: crate::PolicyVersions::default(),
             unknown_values: self
                 .unknown
                 .into_iter()
@@ -589,6 +614,10 @@ pub struct Report {
     pub horizon: Horizon,
     /// Tickets created after the horizon, left out.
     pub after_horizon: u64,
+    /// Tickets created before every Classification version, left out.
+    pub no_policy_in_force: u64,
+    /// Which versions decided the tickets (set by the caller).
+    pub versions: crate::PolicyVersions,
     /// Ticket values outside the catalogue, by field and value.
     pub unknown_values: Vec<UnknownValue>,
     pub groups: Vec<GroupReport>,

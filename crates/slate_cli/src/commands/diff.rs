@@ -5,9 +5,10 @@
 use std::path::Path;
 
 use slate_diff::impact::Tally;
-use slate_engine::{Engine, Ticket};
+use slate_engine::{Engine, InForce, Ticket};
 use slate_lint::{Config, Options};
 use slate_policy::{Checked, Diagnostic, Severity};
+use slate_sim::Versions;
 
 use super::stream::{self, Sink};
 use crate::args::{DiffArgs, DiffFormat};
@@ -60,14 +61,17 @@ fn versioning(base: &Side, head: &Side) -> Vec<Diagnostic> {
 
 /// Both sides' replays of the same tickets.
 struct Pair<'r, 'p> {
-    base: &'r Engine<'p>,
-    head: &'r Engine<'p>,
+    base: Versions<'r, 'p>,
+    head: Versions<'r, 'p>,
     tally: Tally,
 }
 
 impl Sink for Pair<'_, '_> {
     fn add(&mut self, ticket: &Ticket) {
-        self.tally.add(self.base, self.head, ticket);
+        match (self.base.for_ticket(ticket), self.head.for_ticket(ticket)) {
+            (Some(b), Some(h)) => self.tally.add(b, h, ticket),
+            _ => self.tally.add_no_policy_in_force(),
+        }
     }
 
     fn merge(&mut self, other: Self) {
@@ -122,13 +126,33 @@ pub fn run(args: &DiffArgs) -> Exit {
                     Err(exit) => return exit,
                 },
             };
+            let forces = args.in_force.then(|| {
+                (
+                    InForce::new(&base.checked.set),
+                    InForce::new(&head.checked.set),
+                )
+            });
+            let (bv, hv) = match &forces {
+                Some((fb, fh)) => (Versions::InForce(fb), Versions::InForce(fh)),
+                None => (Versions::Newest(&b), Versions::Newest(&h)),
+            };
             let new = || Pair {
-                base: &b,
-                head: &h,
+                base: bv,
+                head: hv,
                 tally: Tally::new(args.top, horizon.at),
             };
             match stream::stream(path, None, new) {
-                Ok((pair, errors)) => Some(pair.tally.finish(&b, &h, errors, horizon)),
+                Ok((pair, errors)) => {
+                    let (base_used, head_used) = pair.tally.spans_used();
+                    let engines = |t: &Ticket| match (bv.for_ticket(t), hv.for_ticket(t)) {
+                        (Some((_, x)), Some((_, y))) => Some((x, y)),
+                        _ => None,
+                    };
+                    let mut impact = pair.tally.finish((&b, &h), engines, errors, horizon);
+                    impact.base.versions = bv.used(base_used);
+                    impact.head.versions = hv.used(head_used);
+                    Some(impact)
+                }
                 Err(exit) => return exit,
             }
         }

@@ -1,8 +1,8 @@
 //! `slate due`.
 
 use chrono::DateTime;
-use slate_engine::Engine;
 use slate_engine::engine::instant;
+use slate_engine::{Engine, InForce};
 use slate_policy::duration::Duration;
 
 use crate::args::{DueArgs, DueFormat};
@@ -14,7 +14,7 @@ pub fn run(args: &DueArgs) -> Exit {
     super::with_engine(&args.policies, |engine| run_with(engine, args))
 }
 
-fn run_with(engine: &Engine<'_>, args: &DueArgs) -> Exit {
+fn run_with(engine: &InForce<'_>, args: &DueArgs) -> Exit {
     let text = match &args.ticket {
         Some(path) => match for_ticket(engine, path, args.format) {
             Ok(text) => text,
@@ -31,17 +31,10 @@ fn run_with(engine: &Engine<'_>, args: &DueArgs) -> Exit {
     }
 }
 
-fn for_calendar(engine: &Engine<'_>, args: &DueArgs) -> Result<String, Exit> {
+fn for_calendar(in_force: &InForce<'_>, args: &DueArgs) -> Result<String, Exit> {
     let (Some(name), Some(start), Some(duration)) = (&args.calendar, &args.start, &args.duration)
     else {
         eprintln!("error: give --calendar, --start and --duration, or --ticket");
-        return Err(Exit::Usage);
-    };
-    let Some(clock) = engine.clock(name) else {
-        let known: Vec<String> = checked_calendars(engine);
-        let hint = slate_policy::diagnostic::suggestion(name, known.iter().map(String::as_str))
-            .unwrap_or_else(|| format!("known calendars: {}", known.join(", ")));
-        eprintln!("error: unknown calendar `{name}`\n  help: {hint}");
         return Err(Exit::Usage);
     };
     let start_at = DateTime::parse_from_rfc3339(start).map_err(|e| {
@@ -50,6 +43,32 @@ fn for_calendar(engine: &Engine<'_>, args: &DueArgs) -> Result<String, Exit> {
         );
         Exit::Usage
     })?;
+    // The calendar's version in force at the start (DESIGN §4.11).
+    let engine = in_force.engine(start_at.timestamp());
+    let Some((engine, clock)) = engine.and_then(|e| e.clock(name).map(|c| (e, c))) else {
+        let known: Vec<String> = in_force
+            .engines()
+            .flat_map(|(_, e)| checked_calendars(e))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if known.iter().any(|k| k == name) {
+            eprintln!(
+                "error: no version of calendar `{name}` is in force at {}\n  help: give a --start at or after its first `effective_from`",
+                instant(start_at.timestamp())
+            );
+        } else {
+            let hint = slate_policy::diagnostic::suggestion(name, known.iter().map(String::as_str))
+                .unwrap_or_else(|| format!("known calendars: {}", known.join(", ")));
+            eprintln!("error: unknown calendar `{name}`\n  help: {hint}");
+        }
+        return Err(Exit::Usage);
+    };
+    let version = engine
+        .policies()
+        .iter()
+        .find(|p| p.kind == "Calendar" && p.name == *name)
+        .map(|p| p.version);
     let target = Duration::parse(duration).map_err(|e| {
         eprintln!("error: {}\n  help: {}", e.message, e.help);
         Exit::Usage
@@ -61,6 +80,7 @@ fn for_calendar(engine: &Engine<'_>, args: &DueArgs) -> Result<String, Exit> {
         DueFormat::Json => {
             let value = serde_json::json!({
                 "calendar": name,
+                "version": version,
                 "start": instant(start_at.timestamp()),
                 "duration": target.to_string(),
                 "due": due.map(|d| instant(d.timestamp())),
@@ -78,7 +98,7 @@ fn checked_calendars(engine: &Engine<'_>) -> Vec<String> {
 }
 
 fn for_ticket(
-    engine: &Engine<'_>,
+    engine: &InForce<'_>,
     path: &std::path::Path,
     format: DueFormat,
 ) -> Result<String, Exit> {
@@ -93,7 +113,13 @@ fn for_ticket(
     let all: Vec<(String, Vec<slate_engine::engine::RunningTarget>)> = file
         .tickets
         .iter()
-        .map(|t| (t.id.clone(), engine.running_targets(t, None)))
+        .map(|t| {
+            let running = engine
+                .engine(t.created_at.timestamp())
+                .map(|e| e.running_targets(t, None))
+                .unwrap_or_default();
+            (t.id.clone(), running)
+        })
         .collect();
     Ok(match format {
         DueFormat::Json => {

@@ -91,19 +91,19 @@ pub fn policies_at(policies: &Path, rev: &str, what: &str) -> Result<Checked, Ex
     Ok(checked)
 }
 
-/// Runs `f` with an engine compiled from the policies in `dir`.
-pub fn with_engine(dir: &Path, f: impl FnOnce(&slate_engine::Engine<'_>) -> Exit) -> Exit {
+/// Runs `f` with the policies in `dir` compiled by the versions in force
+/// over time (DESIGN §4.11): each ticket is decided by those in force at its
+/// creation.
+pub fn with_engine(dir: &Path, f: impl FnOnce(&slate_engine::InForce<'_>) -> Exit) -> Exit {
     let checked = match load_policies(dir) {
         Ok(c) => c,
         Err(exit) => return exit,
     };
-    match slate_engine::Engine::new(&checked.set) {
-        Ok(engine) => f(&engine),
-        Err(message) => {
-            eprintln!("error: {message}");
-            Exit::Findings
-        }
+    if let Err(message) = slate_engine::Engine::new(&checked.set) {
+        eprintln!("error: {message}");
+        return Exit::Findings;
     }
+    f(&slate_engine::InForce::new(&checked.set))
 }
 
 /// Writes `text` to `out` atomically, or to stdout without one.

@@ -1,6 +1,6 @@
 //! `slate replay`.
 
-use slate_engine::Engine;
+use slate_engine::InForce;
 
 use crate::args::{ReplayArgs, TraceFormat};
 use crate::exit::Exit;
@@ -11,7 +11,7 @@ pub fn run(args: &ReplayArgs) -> Exit {
     super::with_engine(&args.policies, |engine| run_with(engine, args))
 }
 
-fn run_with(engine: &Engine<'_>, args: &ReplayArgs) -> Exit {
+fn run_with(engine: &InForce<'_>, args: &ReplayArgs) -> Exit {
     let file = match tickets::read(&args.tickets) {
         Ok(f) => f,
         Err(d) => {

@@ -1,8 +1,8 @@
 //! `slate simulate`: streams the ticket file through the policies (and the
 //! baseline's) on every core, into one accumulator per side.
 
-use slate_engine::{Engine, Ticket};
-use slate_sim::{Accumulator, Horizon};
+use slate_engine::{Engine, InForce, Ticket};
+use slate_sim::{Accumulator, Horizon, Versions};
 
 use super::stream::{self, Sink};
 use crate::args::{ReportFormat, SimulateArgs};
@@ -11,8 +11,8 @@ use crate::render;
 
 /// The proposal's accumulator and, with a baseline, the baseline's.
 struct Sides<'r, 'p> {
-    engine: &'r Engine<'p>,
-    base_engine: Option<&'r Engine<'p>>,
+    engine: Versions<'r, 'p>,
+    base_engine: Option<Versions<'r, 'p>>,
     proposal: Accumulator,
     baseline: Accumulator,
     until: i64,
@@ -27,8 +27,20 @@ impl Sink for Sides<'_, '_> {
         }
         let until = Some(self.until);
         let ticket = &*slate_sim::facts::at_horizon(ticket, until);
-        let facts = slate_sim::facts::facts(self.engine, ticket, until);
-        if let Some(base_engine) = self.base_engine {
+        let Some((span, engine)) = self.engine.for_ticket(ticket) else {
+            self.proposal.add_no_policy_in_force();
+            self.baseline.add_no_policy_in_force();
+            return;
+        };
+        self.proposal.add_span(span);
+        let facts = slate_sim::facts::facts(engine, ticket, until);
+        if let Some(base) = self.base_engine {
+            let Some((base_span, base_engine)) = base.for_ticket(ticket) else {
+                self.baseline.add_no_policy_in_force();
+                self.proposal.add(&facts);
+                return;
+            };
+            self.baseline.add_span(base_span);
             let before = slate_sim::facts::facts(base_engine, ticket, until);
             if let Some(difference) =
                 slate_sim::facts::difference(&before.decisions, &facts.decisions)
@@ -89,9 +101,23 @@ pub fn run(args: &SimulateArgs) -> Exit {
             Err(exit) => return exit,
         },
     };
+    let in_force = args.in_force.then(|| InForce::new(&proposal.set));
+    let base_in_force = baseline
+        .as_ref()
+        .filter(|_| args.in_force)
+        .map(|b| InForce::new(&b.set));
+    let versions = match &in_force {
+        Some(f) => Versions::InForce(f),
+        None => Versions::Newest(&engine),
+    };
+    let base_versions = match (&base_in_force, &base_engine) {
+        (Some(f), _) => Some(Versions::InForce(f)),
+        (None, Some(e)) => Some(Versions::Newest(e)),
+        (None, None) => None,
+    };
     let new = || Sides {
-        engine: &engine,
-        base_engine: base_engine.as_ref(),
+        engine: versions,
+        base_engine: base_versions,
         proposal: Accumulator::new(args.top),
         baseline: Accumulator::default(),
         until: horizon.at,
@@ -102,10 +128,18 @@ pub fn run(args: &SimulateArgs) -> Exit {
     };
     let (accumulator, baseline_acc) = (sides.proposal, sides.baseline);
     let priorities = engine.priorities();
-    let report = accumulator.report(engine.benchmarks(), &priorities, errors, horizon);
-    let baseline_report = base_engine
-        .as_ref()
-        .map(|b| baseline_acc.report(b.benchmarks(), &b.priorities(), errors, horizon));
+    let used = versions.used(accumulator.spans_used());
+    let mut report = accumulator.report(engine.benchmarks(), &priorities, errors, horizon);
+    report.versions = used;
+    let baseline_report = match (base_engine.as_ref(), base_versions) {
+        (Some(b), Some(v)) => {
+            let used = v.used(baseline_acc.spans_used());
+            let mut r = baseline_acc.report(b.benchmarks(), &b.priorities(), errors, horizon);
+            r.versions = used;
+            Some(r)
+        }
+        _ => None,
+    };
     let text = match args.format {
         ReportFormat::Human => render::report::human(&report, baseline_report.as_ref(), args.top),
         ReportFormat::Markdown => {

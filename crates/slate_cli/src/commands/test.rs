@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use slate_engine::{Engine, scenario};
+use slate_engine::{InForce, scenario};
 use slate_policy::Code;
 use slate_policy::source::Source;
 
@@ -54,7 +54,7 @@ pub fn snapshot_path(scenario: &Path) -> PathBuf {
     scenario.with_extension("trace.yaml")
 }
 
-fn run_one(engine: &Engine<'_>, path: &Path, update: bool) -> Outcome {
+fn run_one(engine: &InForce<'_>, path: &Path, update: bool) -> Outcome {
     let file = path.display().to_string();
     let mut outcome = Outcome {
         file: file.clone(),
@@ -171,7 +171,7 @@ pub fn run(args: &TestArgs) -> Exit {
     super::with_engine(&args.policies, |engine| run_with(engine, args))
 }
 
-fn run_with(engine: &Engine<'_>, args: &TestArgs) -> Exit {
+fn run_with(engine: &InForce<'_>, args: &TestArgs) -> Exit {
     let mut files = Vec::new();
     if let Err(e) = scenario_files(&args.dir, &mut files) {
         eprintln!("error: cannot read `{}`: {e}", args.dir.display());

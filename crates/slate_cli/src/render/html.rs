@@ -102,7 +102,7 @@ tr.above td,tr.below td{{background:#fff4e5}}tr.alert td{{background:#fde8e8}}tr
 <script>{UPLOT_JS}</script></head>
 <body>
 <h1>Slate simulation</h1>
-<p><strong>{tickets}</strong> tickets, {errors} unreadable, judged at {horizon}; <strong>{outside}</strong> benchmark(s) outside their band{differing_count}.{after_horizon}</p>
+<p><strong>{tickets}</strong> tickets, {errors} unreadable, judged at {horizon}, decided by the {versions}; <strong>{outside}</strong> benchmark(s) outside their band{differing_count}.{after_horizon}</p>
 <div class="charts">
 <div class="chart"><h2>SLA breach rate by priority and segment (%)</h2><div id="breach"></div></div>
 <div class="chart"><h2>Backlog: unresolved tickets at each day end</h2><div id="backlog"></div></div>
@@ -154,6 +154,7 @@ tr.above td,tr.below td{{background:#fff4e5}}tr.alert td{{background:#fde8e8}}tr
         tickets = report.tickets,
         errors = report.errors,
         horizon = escape(&report.horizon.describe()),
+        versions = escape(&report.versions.describe()),
         after_horizon = escape(super::report::after_horizon(report).trim_end()),
         differing_count = if baseline.is_some() {
             format!(

@@ -206,20 +206,32 @@ fn backlog_line(report: &Report) -> String {
     }
 }
 
-/// A line on the tickets left out as created after the horizon, if any.
+/// Lines on the tickets left out (created after the horizon, or before
+/// every Classification version), if any.
 pub fn after_horizon(report: &Report) -> String {
-    match report.after_horizon {
-        0 => String::new(),
-        n => format!("{n} ticket(s) created after the horizon were left out\n"),
+    let mut out = String::new();
+    if report.after_horizon > 0 {
+        out.push_str(&format!(
+            "{} ticket(s) created after the horizon were left out\n",
+            report.after_horizon
+        ));
     }
+    if report.no_policy_in_force > 0 {
+        out.push_str(&format!(
+            "{} ticket(s) created before every Classification version were left out (no policy in force)\n",
+            report.no_policy_in_force
+        ));
+    }
+    out
 }
 
 pub fn human(report: &Report, baseline: Option<&Report>, top: usize) -> String {
     let mut out = format!(
-        "simulated {} tickets ({} unreadable), judged at {}\n{}\n",
+        "simulated {} tickets ({} unreadable), judged at {}\ndecided by the {}\n{}\n",
         report.tickets,
         report.errors,
         report.horizon.describe(),
+        report.versions.describe(),
         after_horizon(report),
     );
     let rows: Vec<Vec<String>> = report.groups.iter().map(|g| row(g).to_vec()).collect();
@@ -295,9 +307,10 @@ pub fn markdown(report: &Report, baseline: Option<&Report>, top: usize) -> Strin
         .filter(|v| matches!(v.verdict, "below" | "above" | "alert"))
         .count();
     let mut out = format!(
-        "## Slate simulation\n\n**{} tickets** judged at {}, {} benchmark(s) outside their band{}.\n\n{}",
+        "## Slate simulation\n\n**{} tickets** judged at {}, decided by the {}; {} benchmark(s) outside their band{}.\n\n{}",
         report.tickets,
         report.horizon.describe(),
+        report.versions.describe(),
         outside,
         if baseline.is_some() {
             format!(

@@ -187,6 +187,11 @@ pub fn human(review: &Review, versioning: &[Diagnostic], impact: Option<&Impact>
             i.horizon.describe(),
             i.decided_differently
         ));
+        out.push_str(&format!(
+            "  base decided by the {}\n  head decided by the {}\n",
+            i.base.versions.describe(),
+            i.head.versions.describe()
+        ));
         if i.after_horizon > 0 {
             out.push_str(&format!(
                 "  {} ticket(s) created after the horizon were left out\n",
@@ -293,6 +298,13 @@ pub fn markdown(review: &Review, versioning: &[Diagnostic], impact: Option<&Impa
         rows.push(vec![
             "horizon (timers fire up to it)".to_owned(),
             i.horizon.describe(),
+        ]);
+        rows.push(vec![
+            "versions".to_owned(),
+            match i.base.versions.mode {
+                "in_force" => "in force at each ticket's creation (--in-force)".to_owned(),
+                _ => "each side's newest".to_owned(),
+            },
         ]);
     }
     out.push_str(&md_table(&["", "count"], &rows));

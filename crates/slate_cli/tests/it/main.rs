@@ -23,3 +23,4 @@ mod replay;
 mod scenarios;
 mod simulate;
 mod support;
+mod versions;

@@ -19,6 +19,11 @@ impl<'e, 'p> Replay<'e, 'p> {
 
     pub(super) fn create(&mut self) {
         let why = Why::Created;
+        if self.tracing {
+            let created = self.created;
+            self.entries
+                .extend(self.engine.missing.iter().map(|m| m.entry(created)));
+        }
         let (classification, meta) = self.engine.classification;
         let ticket = self.ticket;
         let recorded = ticket.priority.as_deref().and_then(|p| {
