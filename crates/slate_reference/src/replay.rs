@@ -827,22 +827,30 @@ impl<'p, 'a> Run<'p, 'a> {
             Some(classified_by.clone()),
         );
 
-        let team = action.route_to.as_str();
-        self.team = Some(team);
+        // `route_to` names the team; the level is the lowest the team
+        // staffs. A matching entry rule overrides both (DESIGN §4.14).
+        let mut team = action.route_to.as_str();
+        self.hand_to(team);
         let (level, skipped, routed_by) = match self.p.matrix {
             Some((matrix, mmeta)) => {
                 let entry = matrix.entry.iter().find(|e| self.holds(&e.when));
-                let level = entry.map_or(matrix.start_at, |e| e.level);
-                self.level = Some(level);
-                self.entry_level = Some(level);
-                let skipped = (matrix.start_at..level)
+                if let Some(e) = entry
+                    && let Some(l) = matrix.levels.get(e.level)
+                {
+                    team = l.team.as_str();
+                    self.team = Some(team);
+                    self.level = Some(e.level);
+                }
+                // The levels below the one the ticket starts at.
+                let skipped = (0..self.level.unwrap_or(0))
                     .filter_map(|l| self.level_id(Some(l)))
                     .collect();
+                self.entry_level = self.level;
                 let routed_by = entry.map_or_else(
                     || classified_by.clone(),
                     |e| provenance(mmeta, Some(&e.id), &e.loc),
                 );
-                (self.level_id(Some(level)), skipped, routed_by)
+                (self.level_id(self.level), skipped, routed_by)
             }
             None => (None, Vec::new(), classified_by.clone()),
         };
@@ -1092,40 +1100,72 @@ impl<'p, 'a> Run<'p, 'a> {
         }
         let by = provenance(meta, Some(&trigger.id), &trigger.loc);
         let from = self.level;
+        let my_tier = self.team.and_then(|t| self.p.tier_of(t));
+        let held = |r: &mut Self, reason: String| {
+            let trigger = trigger.id.clone();
+            r.note(
+                cause,
+                Decision::TriggerHeld { trigger, reason },
+                Some(by.clone()),
+            );
+        };
         // The level reached; `None` for a hand-over to a team.
         let level = match &trigger.to {
             EscalateTo::Team(team) => {
-                self.team = Some(team);
+                let theirs = self.p.tier_of(team);
+                if let (Some(mine), Some(theirs)) = (my_tier, theirs)
+                    && theirs < mine
+                {
+                    // Never to a lower tier by policy.
+                    held(
+                        self,
+                        format!("`{team}` is tier {theirs}, below the handling team's tier {mine}"),
+                    );
+                    return;
+                }
+                self.hand_to(team);
                 None
             }
             to => {
                 let target = match to {
                     EscalateTo::Level(l) => Some(*l),
-                    _ => from
-                        .and_then(|f| matrix.levels.get(f))
-                        .and_then(|l| l.escalates_to),
+                    _ => match from {
+                        Some(f) => matrix.levels.get(f).and_then(|l| l.escalates_to),
+                        // At no level: the first level above the team's tier.
+                        None => {
+                            let mine = my_tier.unwrap_or(1);
+                            (0..matrix.levels.len()).find(|&l| {
+                                matrix
+                                    .levels
+                                    .get(l)
+                                    .and_then(|l| self.p.tier_of(&l.team))
+                                    .is_some_and(|t| t > mine)
+                            })
+                        }
+                    },
                 };
-                match (from, target) {
-                    (Some(f), Some(t)) if t > f => {
-                        self.move_to(t);
-                        Some(t)
-                    }
-                    _ => {
-                        let reason = match (from, target) {
-                            (Some(f), None) => format!(
-                                "no level above {}",
-                                self.level_id(Some(f)).unwrap_or_default()
-                            ),
-                            (Some(f), Some(_)) => {
-                                format!("already at {}", self.level_id(Some(f)).unwrap_or_default())
-                            }
-                            (None, _) => "the ticket is not in the escalation matrix".to_owned(),
-                        };
-                        let trigger = trigger.id.clone();
-                        self.note(cause, Decision::TriggerHeld { trigger, reason }, Some(by));
-                        return;
-                    }
+                let here = self.place(from).unwrap_or_else(|| "-".to_owned());
+                let Some(t) = target else {
+                    held(self, format!("no level above {here}"));
+                    return;
+                };
+                if from.is_some_and(|f| t <= f) {
+                    held(self, format!("already at {here}"));
+                    return;
                 }
+                let theirs = matrix.levels.get(t).and_then(|l| self.p.tier_of(&l.team));
+                if let (Some(mine), Some(theirs)) = (my_tier, theirs)
+                    && theirs < mine
+                {
+                    let id = self.level_id(Some(t)).unwrap_or_default();
+                    held(
+                        self,
+                        format!("{id} is tier {theirs}, below the handling team's tier {mine}"),
+                    );
+                    return;
+                }
+                self.move_to(t);
+                Some(t)
             }
         };
         self.escalations += 1;
@@ -1155,6 +1195,13 @@ impl<'p, 'a> Run<'p, 'a> {
         (from + 1..to)
             .filter_map(|l| self.level_id(Some(l)))
             .collect()
+    }
+
+    /// The ticket is handed to `team`: its level is the lowest level that
+    /// team staffs, or none.
+    fn hand_to(&mut self, team: &'a str) {
+        self.team = Some(team);
+        self.level = self.p.levels().iter().position(|l| l.team == team);
     }
 
     fn move_to(&mut self, level: usize) {
@@ -1279,12 +1326,22 @@ impl<'p, 'a> Run<'p, 'a> {
             EventBody::InternalNote {} | EventBody::ContextRequested {} => self.agent_activity(),
             EventBody::Assigned { team, tier, .. } => {
                 self.agent_activity();
+                let level = self.level;
                 if let Some(team) = team {
-                    self.team = Some(team);
+                    self.hand_to(team);
                 } else if let Some(tier) = *tier
                     && self.team.and_then(|t| self.p.tier_of(t)) != Some(tier)
                 {
-                    self.team = self.first_team_of_tier(tier);
+                    match self.first_team_of_tier(tier) {
+                        Some(team) => self.hand_to(team),
+                        None => {
+                            self.team = None;
+                            self.level = None;
+                        }
+                    }
+                }
+                if self.level != level {
+                    self.moved();
                 }
             }
             EventBody::Escalated { to_tier, reason } => {
@@ -1351,7 +1408,13 @@ impl<'p, 'a> Run<'p, 'a> {
                 self.reached(cause, t);
             }
             None => {
-                self.team = self.first_team_of_tier(to_tier);
+                match self.first_team_of_tier(to_tier) {
+                    Some(team) => self.hand_to(team),
+                    None => {
+                        self.team = None;
+                        self.level = None;
+                    }
+                }
                 let decision = Decision::Escalated {
                     from: self.place(from),
                     to: format!("tier {to_tier}"),

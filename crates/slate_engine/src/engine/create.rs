@@ -75,9 +75,10 @@ impl<'e, 'p> Replay<'e, 'p> {
             (decision, Some(origin))
         });
 
-        // Entry level in the matrix.
-        let team = action.route_to.as_str();
-        self.set_team(Some(team));
+        // An entry rule decides the level (and the team is that level's);
+        // otherwise `route_to` decides the team and the level follows (§4.14).
+        let mut team = action.route_to.as_str();
+        self.hand_to_team(Some(team));
         match self.engine.matrix {
             Some((matrix, mmeta)) => {
                 let facts = self.facts();
@@ -87,22 +88,28 @@ impl<'e, 'p> Replay<'e, 'p> {
                     .zip(&self.engine.conditions.entries)
                     .find(|(_, when)| when.holds(&facts, &self.present))
                     .map(|(e, _)| e);
-                let level = entry.map_or(matrix.start_at, |e| e.level);
-                self.level = Some(level);
-                self.entry_level = Some(level);
+                if let Some(e) = entry
+                    && let Some(l) = matrix.levels.get(e.level)
+                {
+                    team = l.team.as_str();
+                    self.set_team(Some(team));
+                    self.level = Some(e.level);
+                }
+                let level = self.level;
+                self.entry_level = level;
                 self.record(why, |r| {
+                    // Skipped: the levels below the one the ticket starts at.
                     let skipped = matrix
                         .levels
                         .iter()
-                        .enumerate()
-                        .filter(|(i, _)| *i >= matrix.start_at && *i < level)
-                        .map(|(_, l)| l.id.clone())
+                        .take(level.unwrap_or(0))
+                        .map(|l| l.id.clone())
                         .collect();
                     let decision = Decision::Routed {
                         team: team.to_owned(),
                         tier: r.team_tier(team).unwrap_or(1),
                         owner: r.recipient(team).0,
-                        level: r.level_id(Some(level)),
+                        level: r.level_id(level),
                         skipped,
                     };
                     let routed_by = entry.map(|e| Origin::new(mmeta, Some(&e.id), &e.loc));

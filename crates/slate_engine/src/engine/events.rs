@@ -94,12 +94,17 @@ impl<'e, 'p> Replay<'e, 'p> {
             EventBody::InternalNote {} | EventBody::ContextRequested {} => self.activity(),
             EventBody::Assigned { team, tier, .. } => {
                 self.activity();
+                // An assignment to a team sets the team, and so the level.
+                let before = self.level;
                 if let Some(team) = team {
-                    self.set_team(Some(team));
+                    self.hand_to_team(Some(team));
                 } else if let Some(tier) = tier
                     && self.team.and_then(|t| self.team_tier(t)) != Some(*tier)
                 {
-                    self.set_team(self.team_of_tier(*tier));
+                    self.hand_to_team(self.team_of_tier(*tier));
+                }
+                if self.level != before {
+                    self.after_move();
                 }
             }
             EventBody::Escalated { to_tier, reason } => {

@@ -13,6 +13,40 @@ impl<'e, 'p> Replay<'e, 'p> {
         self.place(level).map(str::to_owned)
     }
 
+    /// Hands the ticket to `team`; its level follows: the lowest level the
+    /// team staffs, or none (DESIGN §4.14).
+    pub(super) fn hand_to_team(&mut self, team: Option<&'e str>) {
+        self.set_team(team);
+        self.level = team.and_then(|t| self.lowest_level_of_team(t));
+    }
+
+    pub(super) fn lowest_level_of_team(&self, team: &str) -> Option<usize> {
+        let (matrix, _) = self.engine.matrix?;
+        matrix.levels.iter().position(|l| l.team == team)
+    }
+
+    /// The tier of the handling team (1 without one).
+    pub(super) fn handling_tier(&self) -> u8 {
+        self.team.and_then(|t| self.team_tier(t)).unwrap_or(1)
+    }
+
+    /// The level `to: next` reaches: the next level up from the ticket's
+    /// level, or, at no level, the lowest level whose team's tier is above
+    /// the handling team's.
+    pub(super) fn next_level(&self) -> Option<usize> {
+        let (matrix, _) = self.engine.matrix?;
+        match self.level {
+            Some(l) => matrix.levels.get(l)?.escalates_to,
+            None => {
+                let tier = self.handling_tier();
+                matrix
+                    .levels
+                    .iter()
+                    .position(|l| self.team_tier(&l.team).is_some_and(|t| t > tier))
+            }
+        }
+    }
+
     pub(super) fn move_to_level(&mut self, level: usize) {
         self.level = Some(level);
         if let Some((matrix, _)) = self.engine.matrix
@@ -89,7 +123,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 self.reach_level(why, t);
             }
             None => {
-                self.set_team(self.team_of_tier(to_tier));
+                self.hand_to_team(self.team_of_tier(to_tier));
                 self.escalations.push(Escalation {
                     at: self.now,
                     from: self.place(from).map(Place::Named),

@@ -37,9 +37,26 @@ impl<'e, 'p> Replay<'e, 'p> {
         let origin = Origin::new(meta, Some(&trigger.id), &trigger.loc);
         let kind = move || trigger.kind.name().to_owned();
         let from = self.level;
+        let handling = self.handling_tier();
+        // A policy escalation never hands a ticket to a lower tier (§4.14).
+        let lower =
+            |r: &Self, tier: Option<u8>| tier.is_some_and(|t| t < handling) && r.team.is_some();
         match &trigger.to {
+            EscalateTo::Team(team) if lower(self, self.team_tier(team)) => {
+                self.record(why, |r| {
+                    let decision = Decision::TriggerHeld {
+                        trigger: trigger.id.clone(),
+                        reason: format!(
+                            "`{team}` is tier {}, below the handling team's tier {handling}",
+                            r.team_tier(team).unwrap_or_default()
+                        ),
+                    };
+                    (decision, Some(origin))
+                });
+                return;
+            }
             EscalateTo::Team(team) => {
-                self.set_team(Some(team));
+                self.hand_to_team(Some(team));
                 self.escalations.push(Escalation {
                     at: self.now,
                     from: self.place(from).map(Place::Named),
@@ -63,22 +80,25 @@ impl<'e, 'p> Replay<'e, 'p> {
             to => {
                 let target = match to {
                     EscalateTo::Level(l) => Some(*l),
-                    _ => from
-                        .and_then(|l| matrix.levels.get(l))
-                        .and_then(|l| l.escalates_to),
+                    _ => self.next_level(),
                 };
-                match (from, target) {
-                    (Some(f), Some(t)) if t > f => {
+                let target_tier = target
+                    .and_then(|t| matrix.levels.get(t))
+                    .and_then(|l| self.team_tier(&l.team));
+                let upward =
+                    target.is_some_and(|t| from.is_none_or(|f| t > f)) && !lower(self, target_tier);
+                match target {
+                    Some(t) if upward => {
                         self.move_to_level(t);
-                        self.push_escalation(Some(f), t, true);
+                        self.push_escalation(from, t, true);
                         self.record(why, |r| {
                             let decision = Decision::Escalated {
-                                from: r.level_id(Some(f)),
+                                from: r.place(from).map(str::to_owned),
                                 to: r.level_id(Some(t)).unwrap_or_default(),
                                 kind: kind(),
                                 origin: "policy".to_owned(),
                                 trigger: Some(trigger.id.clone()),
-                                skipped: r.skipped(Some(f), t),
+                                skipped: r.skipped(from, t),
                             };
                             (decision, Some(origin))
                         });
@@ -86,16 +106,15 @@ impl<'e, 'p> Replay<'e, 'p> {
                     }
                     _ => {
                         self.record(why, |r| {
+                            let here = r.place(from).map_or_else(|| "-".to_owned(), str::to_owned);
                             let reason = match (from, target) {
-                                (Some(f), None) => format!(
-                                    "no level above {}",
-                                    r.level_id(Some(f)).unwrap_or_default()
+                                (_, None) => format!("no level above {here}"),
+                                (Some(f), Some(t)) if t <= f => format!("already at {here}"),
+                                (_, Some(t)) => format!(
+                                    "{} is tier {}, below the handling team's tier {handling}",
+                                    r.level_id(Some(t)).unwrap_or_default(),
+                                    target_tier.unwrap_or_default()
                                 ),
-                                (Some(f), Some(_)) => format!(
-                                    "already at {}",
-                                    r.level_id(Some(f)).unwrap_or_default()
-                                ),
-                                _ => "the ticket is not in the escalation matrix".to_owned(),
                             };
                             let decision = Decision::TriggerHeld {
                                 trigger: trigger.id.clone(),
