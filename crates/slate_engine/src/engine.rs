@@ -29,6 +29,7 @@ use crate::trace::{Cause, Decision, Entry, Outcome, PolicyRef, Provenance, TRACE
 
 mod create;
 mod events;
+mod level_response;
 mod levels;
 mod notify;
 mod refunds;
@@ -145,6 +146,9 @@ enum Why {
     Warning(usize, usize),
     Breach(usize),
     Trigger(usize),
+    /// The level response target's warning and breach.
+    LevelWarning,
+    LevelBreach,
 }
 
 fn business(seconds: i64) -> String {
@@ -318,19 +322,36 @@ impl<'p> Engine<'p> {
     pub fn running_targets(&self, ticket: &Ticket, until: Option<i64>) -> Vec<RunningTarget> {
         let mut replay = Replay::new(self, ticket, false, until);
         replay.run();
-        replay
+        let mut running: Vec<RunningTarget> = replay
             .metrics
             .iter()
             .filter(|m| !m.done && !m.breached)
             .map(|m| RunningTarget {
                 metric: m.metric.name().to_owned(),
+                level: None,
                 cycle: m.cycle,
                 target: m.target.to_string(),
                 calendar: m.calendar.to_owned(),
                 paused: m.run_start.is_none(),
                 due: replay.due_of(m).map(instant),
             })
-            .collect()
+            .collect();
+        if let Some(t) = replay
+            .level_target
+            .as_ref()
+            .filter(|t| !t.done && !t.breached)
+        {
+            running.push(RunningTarget {
+                metric: "level_response".to_owned(),
+                level: Some(t.id.to_owned()),
+                cycle: t.cycle,
+                target: t.limit.to_string(),
+                calendar: t.calendar.to_owned(),
+                paused: false,
+                due: replay.level_due().1.map(instant),
+            });
+        }
+        running
     }
 }
 
@@ -338,6 +359,9 @@ impl<'p> Engine<'p> {
 #[derive(Clone, Debug, serde::Serialize, PartialEq, Eq)]
 pub struct RunningTarget {
     pub metric: String,
+    /// The level of a `level_response` target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
     pub cycle: u32,
     pub target: String,
     pub calendar: String,
@@ -372,7 +396,9 @@ struct Metric<'e> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Timer {
     Breach(usize),
+    LevelBreach,
     Warning(usize, usize),
+    LevelWarning,
     Trigger(usize),
 }
 
@@ -430,6 +456,12 @@ struct Replay<'e, 'p> {
     breaches: Vec<Breach>,
     escalations: Vec<Escalation<'e>>,
     refunds_needing_approval: usize,
+    /// The level response target of the current (or last) level.
+    level_target: Option<level_response::LevelTarget<'e>>,
+    /// Level response targets started per level, for their cycles.
+    level_cycles: Vec<u32>,
+    /// Each level response target that ended: (level id, breached).
+    level_results: Vec<(&'e str, bool)>,
     /// The last refund requested: what a `refund_decided` decides on.
     last_refund: Option<(rust_decimal::Decimal, &'e str)>,
 }
@@ -496,6 +528,9 @@ impl<'e, 'p> Replay<'e, 'p> {
             escalations: Vec::new(),
             refunds_needing_approval: 0,
             last_refund: None,
+            level_target: None,
+            level_cycles: vec![0; engine.matrix.map_or(0, |(m, _)| m.levels.len())],
+            level_results: Vec::new(),
         }
     }
 
@@ -548,6 +583,18 @@ impl<'e, 'p> Replay<'e, 'p> {
             Why::Breach(i) => Cause::Timer {
                 timer: format!("{} due", metric(i)),
             },
+            Why::LevelWarning | Why::LevelBreach => {
+                let label = self.level_target.as_ref().map_or_else(String::new, |t| {
+                    format!("level_response {}#{}", t.id, t.cycle)
+                });
+                let what = match (why, &self.level_target) {
+                    (Why::LevelWarning, Some(t)) => format!("warning {}%", t.warn_percent()),
+                    _ => "due".to_owned(),
+                };
+                Cause::Timer {
+                    timer: format!("{label} {what}"),
+                }
+            }
             Why::Trigger(i) => Cause::Timer {
                 timer: format!(
                     "trigger {}",
@@ -628,6 +675,7 @@ impl<'e, 'p> Replay<'e, 'p> {
 
     fn run(&mut self) {
         self.create();
+        self.sync_level(Why::Created);
         let horizon = self.horizon;
         let times: Vec<i64> = self
             .ticket
@@ -646,6 +694,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 (Some(at), Some((t, timer))) if t < at => self.fire(t, timer),
                 (Some(at), _) => {
                     self.event(index, at);
+                    self.sync_level(Why::Event(index));
                     index += 1;
                 }
                 (None, Some((t, timer))) => self.fire(t, timer),
@@ -672,6 +721,17 @@ impl<'e, 'p> Replay<'e, 'p> {
             refunds_needing_approval: self.refunds_needing_approval,
             segment: self.segment,
             unknown: std::mem::take(&mut self.unknown),
+            level_response: {
+                let mut all = std::mem::take(&mut self.level_results);
+                if let Some(t) = self
+                    .level_target
+                    .as_ref()
+                    .filter(|t| !t.done && !t.breached)
+                {
+                    all.push((t.id, false));
+                }
+                all
+            },
         }
     }
 

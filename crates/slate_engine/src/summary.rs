@@ -71,6 +71,8 @@ pub struct Summary<'a> {
     pub segment: Option<&'a str>,
     /// Ticket values outside the catalogue: (field, value as written).
     pub unknown: Vec<(&'static str, &'a str)>,
+    /// Every level response target started: (level id, breached).
+    pub level_response: Vec<(&'a str, bool)>,
 }
 
 impl Summary<'_> {
@@ -91,5 +93,6 @@ impl PartialEq for Summary<'_> {
             && self.refunds_needing_approval == other.refunds_needing_approval
             && self.segment == other.segment
             && self.unknown == other.unknown
+            && self.level_response == other.level_response
     }
 }

@@ -128,6 +128,9 @@ pub enum Decision {
     },
     TargetStarted {
         metric: String,
+        /// The level of a `level_response` target.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        level: Option<String>,
         cycle: u32,
         target: String,
         calendar: String,
@@ -135,17 +138,26 @@ pub enum Decision {
     },
     TargetMet {
         metric: String,
+        /// The level of a `level_response` target.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        level: Option<String>,
         cycle: u32,
         /// Business time used.
         elapsed: String,
     },
     TargetWarning {
         metric: String,
+        /// The level of a `level_response` target.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        level: Option<String>,
         cycle: u32,
         percent: f64,
     },
     TargetBreached {
         metric: String,
+        /// The level of a `level_response` target.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        level: Option<String>,
         cycle: u32,
         due: String,
     },
@@ -170,6 +182,9 @@ pub enum Decision {
     },
     TargetStopped {
         metric: String,
+        /// The level of a `level_response` target.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        level: Option<String>,
         cycle: u32,
         reason: String,
     },

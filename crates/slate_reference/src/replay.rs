@@ -303,20 +303,58 @@ struct Metric<'a> {
     done: bool,
 }
 
-/// What can fire between events. At one instant breaches go first, then
-/// warnings, then triggers; each kind in the order its targets started or
-/// its triggers are listed.
+/// What can fire between events. At one instant breaches go first (the
+/// SLA's, then the level response's), then warnings (likewise), then
+/// triggers; each kind in the order its targets started or its triggers
+/// are listed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Timer {
     Breach(usize),
+    LevelBreach,
     Warning(usize, usize),
+    LevelWarning,
     Trigger(usize),
+}
+
+/// A level response target (DESIGN §4.12).
+struct LevelTarget<'a> {
+    level: usize,
+    id: &'a str,
+    team: &'a str,
+    cycle: u32,
+    calendar: &'a str,
+    /// Business seconds counted in `calendar` since arrival.
+    used: i64,
+    limit: Duration,
+    warn: Option<Duration>,
+    warned: bool,
+    breached: bool,
+    done: bool,
+}
+
+impl LevelTarget<'_> {
+    fn label(&self) -> String {
+        format!("level_response {}#{}", self.id, self.cycle)
+    }
+
+    /// `response.target` as a share of `response.max`, in percent.
+    fn percent(&self) -> f64 {
+        match self.warn {
+            Some(_) if self.limit.minutes() == 0 => 100.0,
+            Some(w) => {
+                let share = f64::from(w.minutes()) * 1000.0 / f64::from(self.limit.minutes());
+                share.round() / 10.0
+            }
+            None => 0.0,
+        }
+    }
 }
 
 /// The clock a timer watches.
 #[derive(Clone, Copy)]
 enum Counter {
     Metric(usize),
+    Level,
     SinceActivity,
     SinceCreated,
 }
@@ -365,6 +403,9 @@ struct Run<'p, 'a> {
     refunds_needing_approval: usize,
     /// The amount and currency of the last refund requested.
     requested: Option<(Decimal, &'a str)>,
+    level_target: Option<LevelTarget<'a>>,
+    /// The levels reached, in order: cycles count visits.
+    level_visits: Vec<usize>,
 }
 
 impl<'p, 'a> Run<'p, 'a> {
@@ -417,6 +458,8 @@ impl<'p, 'a> Run<'p, 'a> {
             policy_escalations: 0,
             refunds_needing_approval: 0,
             requested: None,
+            level_target: None,
+            level_visits: Vec::new(),
         }
     }
 
@@ -521,6 +564,7 @@ impl<'p, 'a> Run<'p, 'a> {
 
     fn run(&mut self) {
         self.create();
+        self.level_step(&Cause::Created, None);
         let horizon = self.horizon;
         for index in 0..self.ticket.events.len() {
             let Some(event) = self.ticket.events.get(index) else {
@@ -533,6 +577,8 @@ impl<'p, 'a> Run<'p, 'a> {
             self.pass_time(at, false);
             self.now = self.now.max(at);
             self.event(index);
+            let cause = self.event_cause(index);
+            self.level_step(&cause, Some(index));
         }
         self.pass_time(horizon, true);
     }
@@ -598,6 +644,7 @@ impl<'p, 'a> Run<'p, 'a> {
     fn counted(&self, counter: Counter, calendar: &str) -> i64 {
         match counter {
             Counter::Metric(i) => self.metrics.get(i).map_or(0, |m| m.used),
+            Counter::Level => self.level_target.as_ref().map_or(0, |t| t.used),
             Counter::SinceActivity => self.since_activity.get(calendar).copied().unwrap_or(0),
             Counter::SinceCreated => self.since_created.get(calendar).copied().unwrap_or(0),
         }
@@ -620,6 +667,12 @@ impl<'p, 'a> Run<'p, 'a> {
                 }
             }
         }
+        if let Some(t) = self.level_target.as_mut()
+            && !t.done
+            && is_open_in(open, t.calendar)
+        {
+            t.used += span;
+        }
         for m in &mut self.metrics {
             if !m.running || m.done {
                 continue;
@@ -639,6 +692,22 @@ impl<'p, 'a> Run<'p, 'a> {
     /// Every timer that can fire now, with its clock and threshold.
     fn armed_timers(&self) -> Vec<Armed<'a>> {
         let mut armed = Vec::new();
+        if let Some(t) = &self.level_target
+            && !t.done
+            && !t.breached
+            && self.p.calendars.contains_key(t.calendar)
+        {
+            let watch = |timer, threshold| Armed {
+                timer,
+                calendar: t.calendar,
+                counter: Counter::Level,
+                threshold,
+            };
+            armed.push(watch(Timer::LevelBreach, seconds(t.limit)));
+            if let Some(w) = t.warn.filter(|_| !t.warned) {
+                armed.push(watch(Timer::LevelWarning, seconds(w)));
+            }
+        }
         let warnings = self.p.sla.map_or(&[][..], |(s, _)| s.warnings.as_slice());
         for (i, m) in self.metrics.iter().enumerate() {
             if m.done || m.breached || !m.running || !self.p.calendars.contains_key(m.calendar) {
@@ -734,6 +803,7 @@ impl<'p, 'a> Run<'p, 'a> {
                     *flag = true;
                 }
                 let decision = Decision::TargetWarning {
+                    level: None,
                     metric: m.metric.name().to_owned(),
                     cycle: m.cycle,
                     percent,
@@ -753,8 +823,172 @@ impl<'p, 'a> Run<'p, 'a> {
                     timer: format!("trigger {id}"),
                 };
                 self.fire_trigger(&cause, i);
+                self.level_step(&cause, None);
             }
+            Timer::LevelWarning | Timer::LevelBreach => self.level_timer(timer),
         }
+    }
+
+    // ------------------------------------------------- level response
+
+    fn level_source(&self, level: usize) -> Option<Provenance> {
+        let (matrix, meta) = self.p.matrix?;
+        let l = matrix.levels.get(level)?;
+        Some(provenance(meta, Some(&l.id), &l.loc))
+    }
+
+    fn level_timer(&mut self, timer: Timer) {
+        let Some(t) = self.level_target.as_mut() else {
+            return;
+        };
+        let breach = timer == Timer::LevelBreach;
+        let what = if breach {
+            "due".to_owned()
+        } else {
+            format!("warning {}%", t.percent())
+        };
+        let cause = Cause::Timer {
+            timer: format!("{} {what}", t.label()),
+        };
+        let (id, cycle, level, percent) = (t.id.to_owned(), t.cycle, t.level, t.percent());
+        let decision = if breach {
+            t.breached = true;
+            t.warned = true;
+            Decision::TargetBreached {
+                metric: "level_response".to_owned(),
+                level: Some(id),
+                cycle,
+                due: instant(self.now),
+            }
+        } else {
+            t.warned = true;
+            Decision::TargetWarning {
+                metric: "level_response".to_owned(),
+                level: Some(id),
+                cycle,
+                percent,
+            }
+        };
+        let source = self.level_source(level);
+        self.note(&cause, decision, source);
+    }
+
+    /// After each step: the level's agent activity meets its target; a
+    /// move away or a solve stops it; arriving at a level starts one.
+    fn level_step(&mut self, cause: &Cause, event: Option<usize>) {
+        let active = event
+            .and_then(|i| self.ticket.events.get(i))
+            .is_some_and(|e| {
+                let Some(t) = self.level_target.as_ref().filter(|t| !t.done) else {
+                    return false;
+                };
+                let tier = self.p.tier_of(t.team);
+                let (said_tier, said_team) = match &e.body {
+                    EventBody::AgentReply { tier, .. } => (*tier, None),
+                    EventBody::InternalNote {} => (None, None),
+                    EventBody::Assigned {
+                        agent: Some(_),
+                        tier,
+                        team,
+                    } => (*tier, team.as_deref()),
+                    _ => return false,
+                };
+                said_tier.is_none_or(|s| Some(s) == tier) && said_team.is_none_or(|s| s == t.team)
+            });
+        if active && let Some(t) = self.level_target.as_mut() {
+            t.done = true;
+            let used = business(t.used);
+            let (id, cycle, level) = (t.id.to_owned(), t.cycle, t.level);
+            let decision = if t.breached {
+                Decision::TargetStopped {
+                    metric: "level_response".to_owned(),
+                    level: Some(id),
+                    cycle,
+                    reason: format!("answered after the breach, {used} business time used"),
+                }
+            } else {
+                Decision::TargetMet {
+                    metric: "level_response".to_owned(),
+                    level: Some(id),
+                    cycle,
+                    elapsed: used,
+                }
+            };
+            let source = self.level_source(level);
+            self.note(cause, decision, source);
+        }
+        let (solved, here) = (self.solved, self.level);
+        if let Some(t) = self.level_target.as_mut()
+            && !t.done
+            && (solved || here != Some(t.level))
+        {
+            t.done = true;
+            let reason = if solved {
+                "solved".to_owned()
+            } else {
+                format!("left {}", t.id)
+            };
+            let (id, cycle, level) = (t.id.to_owned(), t.cycle, t.level);
+            let decision = Decision::TargetStopped {
+                metric: "level_response".to_owned(),
+                level: Some(id),
+                cycle,
+                reason,
+            };
+            let source = self.level_source(level);
+            self.note(cause, decision, source);
+        }
+        let Some(level) = here else {
+            return;
+        };
+        if solved || self.level_target.as_ref().is_some_and(|t| t.level == level) {
+            return;
+        }
+        let Some(l) = self.p.levels().get(level) else {
+            return;
+        };
+        // The team's calendar (always open when on call), named even when
+        // the set lacks it: then the target never falls due.
+        let calendar = match self.p.team(&l.team) {
+            Some(t) if t.on_call => ON_CALL,
+            Some(t) => t.calendar.as_str(),
+            None => "",
+        };
+        let (limit, warn) = match l.response_max {
+            Some(max) => (max, Some(l.response)),
+            None => (l.response, None),
+        };
+        let cycle = self.level_visits.iter().filter(|&&v| v == level).count() + 1;
+        self.level_visits.push(level);
+        let target = LevelTarget {
+            level,
+            id: &l.id,
+            team: &l.team,
+            cycle: u32::try_from(cycle).unwrap_or(u32::MAX),
+            calendar,
+            used: 0,
+            limit,
+            warn,
+            warned: false,
+            breached: false,
+            done: false,
+        };
+        let due = self
+            .p
+            .calendars
+            .get(calendar)
+            .and_then(|c| minutes::project(c, self.now, 0, seconds(limit)));
+        let decision = Decision::TargetStarted {
+            metric: "level_response".to_owned(),
+            level: Some(l.id.clone()),
+            cycle: target.cycle,
+            target: limit.to_string(),
+            calendar: calendar.to_owned(),
+            due: due.map_or_else(|| "never".to_owned(), instant),
+        };
+        self.level_target = Some(target);
+        let source = self.level_source(level);
+        self.note(cause, decision, source);
     }
 
     /// Target `i` is breached now.
@@ -767,6 +1001,7 @@ impl<'p, 'a> Run<'p, 'a> {
         let (metric, cycle) = (m.metric, m.cycle);
         self.breaches.push(format!("{}#{cycle}", metric.name()));
         let decision = Decision::TargetBreached {
+            level: None,
             metric: metric.name().to_owned(),
             cycle,
             due: instant(self.now),
@@ -953,6 +1188,7 @@ impl<'p, 'a> Run<'p, 'a> {
         });
         let due = self.due_text(self.metrics.len() - 1, "never");
         let decision = Decision::TargetStarted {
+            level: None,
             metric: metric.name().to_owned(),
             cycle,
             target: target.to_string(),
@@ -979,12 +1215,14 @@ impl<'p, 'a> Run<'p, 'a> {
         let used = business(m.used);
         let decision = if m.breached {
             Decision::TargetStopped {
+                level: None,
                 metric: metric.name().to_owned(),
                 cycle: m.cycle,
                 reason: format!("answered after the breach, {used} business time used"),
             }
         } else {
             Decision::TargetMet {
+                level: None,
                 metric: metric.name().to_owned(),
                 cycle: m.cycle,
                 elapsed: used,
@@ -1006,6 +1244,7 @@ impl<'p, 'a> Run<'p, 'a> {
         };
         m.done = true;
         let decision = Decision::TargetStopped {
+            level: None,
             metric: m.metric.name().to_owned(),
             cycle: m.cycle,
             reason,
@@ -1573,6 +1812,7 @@ impl<'p, 'a> Run<'p, 'a> {
         }
         for percent in passed {
             let decision = Decision::TargetWarning {
+                level: None,
                 metric: metric.name().to_owned(),
                 cycle,
                 percent,

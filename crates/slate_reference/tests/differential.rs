@@ -448,7 +448,7 @@ fn a_warning_passed_while_paused_fires_on_resuming() {
     let warned = trace.entries.iter().find(|e| {
         matches!(
             &e.decision,
-            Decision::TargetWarning { metric, cycle: 1, percent } if metric == "resolution" && *percent == 50.0
+            Decision::TargetWarning { metric, cycle: 1, percent, .. } if metric == "resolution" && *percent == 50.0
         )
     });
     assert_eq!(warned.map(|e| e.at), Some(resumed), "{:#?}", trace.entries);

@@ -151,6 +151,8 @@ pub struct Accumulator {
     no_policy_in_force: u64,
     /// Spans of versions in force that decided tickets, a bit each.
     spans_used: u64,
+    /// Level response targets per level id: (started, breached).
+    level_response: BTreeMap<String, (u64, u64)>,
     /// Tickets per ticket value outside the catalogue: (field, value);
     /// at most [`MAX_UNKNOWN`] values, the rest under `(other values)`.
     unknown: BTreeMap<(&'static str, String), u64>,
@@ -197,6 +199,11 @@ impl Accumulator {
             }
         }
         self.horizon = self.horizon.max(f.last_event);
+        for &(level, breached) in &f.decisions.level_response {
+            let slot = self.level_response.entry(level.to_owned()).or_default();
+            slot.0 += 1;
+            slot.1 += u64::from(breached);
+        }
         let mut seen: Vec<(&'static str, &str)> = Vec::new();
         for &(field, value) in &f.decisions.unknown {
             if !seen.contains(&(field, value)) {
@@ -290,6 +297,11 @@ impl Accumulator {
         self.after_horizon += other.after_horizon;
         self.no_policy_in_force += other.no_policy_in_force;
         self.spans_used |= other.spans_used;
+        for (level, (started, breached)) in other.level_response {
+            let slot = self.level_response.entry(level).or_default();
+            slot.0 += started;
+            slot.1 += breached;
+        }
         for ((field, value), n) in other.unknown {
             self.add_unknown(field, value, n);
         }
@@ -355,6 +367,13 @@ impl Accumulator {
             horizon,
             after_horizon: self.after_horizon,
             no_policy_in_force: self.no_policy_in_force,
+            level_response: std::mem::take(&mut self.level_response)
+                .into_iter()
+                .map(|(level, (started, breached))| LevelResponse {
+                    level,
+                    breach: rate(breached, started),
+                })
+                .collect(),
             versions: crate::PolicyVersions::default(),
             unknown_values: self
                 .unknown
@@ -591,6 +610,14 @@ fn rfc3339<S: serde::Serializer>(at: &i64, serializer: S) -> Result<S::Ok, S::Er
     serializer.serialize_str(&slate_engine::engine::instant(*at))
 }
 
+/// How often a level's response target was breached: of the targets
+/// started when tickets reached it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LevelResponse {
+    pub level: String,
+    pub breach: Rate,
+}
+
 /// Where unknown values beyond [`MAX_UNKNOWN`] are counted.
 const OTHER: &str = "(other values)";
 
@@ -616,6 +643,8 @@ pub struct Report {
     pub after_horizon: u64,
     /// Tickets created before every Classification version, left out.
     pub no_policy_in_force: u64,
+    /// Level response targets breached, per level (DESIGN §4.12).
+    pub level_response: Vec<LevelResponse>,
     /// Which versions decided the tickets (set by the caller).
     pub versions: crate::PolicyVersions,
     /// Ticket values outside the catalogue, by field and value.

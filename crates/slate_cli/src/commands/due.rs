@@ -147,7 +147,12 @@ fn for_ticket(
                     };
                     out.push_str(&format!(
                         "  {:<16} #{}  {:>6} in {:<18} due {due}\n",
-                        t.metric, t.cycle, t.target, t.calendar
+                        t.level
+                            .as_ref()
+                            .map_or_else(|| t.metric.clone(), |l| format!("{} {l}", t.metric)),
+                        t.cycle,
+                        t.target,
+                        t.calendar
                     ));
                 }
             }

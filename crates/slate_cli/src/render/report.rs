@@ -134,6 +134,21 @@ fn unknown_rows(report: &Report, text: fn(&str) -> String) -> Vec<Vec<String>> {
 }
 
 const UNKNOWN_HEADER: [&str; 3] = ["field", "value", "tickets"];
+const LEVEL_HEADER: [&str; 3] = ["level", "breach", "count"];
+
+fn level_rows(report: &Report) -> Vec<Vec<String>> {
+    report
+        .level_response
+        .iter()
+        .map(|l| {
+            vec![
+                l.level.clone(),
+                pct(&l.breach),
+                format!("{}/{}", l.breach.count, l.breach.of),
+            ]
+        })
+        .collect()
+}
 const UNKNOWN_TITLE: &str = "Ticket values outside the catalogue (decided by the defaults)";
 
 pub fn md_table(header: &[&str], rows: &[Vec<String>]) -> String {
@@ -260,6 +275,10 @@ pub fn human(report: &Report, baseline: Option<&Report>, top: usize) -> String {
             mins(&a.handoff_delay, true)
         ));
     }
+    if !report.level_response.is_empty() {
+        out.push_str("\nlevel response breach rate by level:\n");
+        out.push_str(&table(&LEVEL_HEADER, &level_rows(report)));
+    }
     out.push_str(&backlog_line(report));
     if !report.unknown_values.is_empty() {
         out.push_str(&format!("\n{}:\n", UNKNOWN_TITLE.to_lowercase()));
@@ -334,6 +353,10 @@ pub fn markdown(report: &Report, baseline: Option<&Report>, top: usize) -> Strin
     let rows: Vec<Vec<String>> = report.groups.iter().map(|g| row(g).to_vec()).collect();
     out.push_str(&md_table(&COLUMNS, &rows));
     out.push_str("\n</details>\n");
+    if !report.level_response.is_empty() {
+        out.push_str("\n### Level response breach rate by level\n\n");
+        out.push_str(&md_table(&LEVEL_HEADER, &level_rows(report)));
+    }
     if !report.unknown_values.is_empty() {
         out.push_str(&format!("\n### {UNKNOWN_TITLE}\n\n"));
         out.push_str(&md_table(&UNKNOWN_HEADER, &unknown_rows(report, md_text)));

@@ -570,3 +570,26 @@ fn tickets_with_values_outside_the_catalogue_are_counted_in_every_format() {
         "html escapes the value"
     );
 }
+
+#[test]
+fn level_response_breach_rates_are_reported_per_level() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Escalated to L2 on a Monday morning; no tier-2 activity for 5 hours
+    // against L2's 4h maximum.
+    let line = r#"{"id":"L-1","created_at":"2026-10-19T14:00:00Z","priority":"medium","requester":{"segment":"smb"},"events":[{"at":"2026-10-19T14:00:00Z","type":"customer_message","text":"hi"},{"at":"2026-10-19T14:05:00Z","type":"agent_reply","tier":1},{"at":"2026-10-19T14:10:00Z","type":"escalated","to_tier":2,"reason":"functional"},{"at":"2026-10-19T19:00:00Z","type":"agent_reply","tier":2},{"at":"2026-10-19T20:00:00Z","type":"solved"}]}"#;
+    std::fs::write(tmp.path().join("t.jsonl"), format!("{line}\n")).unwrap();
+    let report = report_json(tmp.path(), "t.jsonl");
+    assert_eq!(
+        report["proposal"]["level_response"],
+        serde_json::json!([
+            {"level": "L1", "breach": {"percent": 0.0, "count": 0, "of": 1}},
+            {"level": "L2", "breach": {"percent": 100.0, "count": 1, "of": 1}},
+        ])
+    );
+    let human = simulate_shipped(tmp.path(), "t.jsonl", &[]);
+    assert!(
+        human.stdout.contains("level response breach rate by level"),
+        "{}",
+        human.stdout
+    );
+}

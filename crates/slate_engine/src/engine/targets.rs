@@ -61,6 +61,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         self.refresh(i);
         self.record(why, |r| {
             let decision = Decision::TargetStarted {
+                level: None,
                 metric: metric.name().to_owned(),
                 cycle,
                 target: target.to_string(),
@@ -148,12 +149,14 @@ impl<'e, 'p> Replay<'e, 'p> {
             let used = business(r.metrics.get(i).map_or(0, |m| r.used(m)));
             let decision = if breached {
                 Decision::TargetStopped {
+                    level: None,
                     metric: metric.name().to_owned(),
                     cycle,
                     reason: format!("answered after the breach, {used} business time used"),
                 }
             } else {
                 Decision::TargetMet {
+                    level: None,
                     metric: metric.name().to_owned(),
                     cycle,
                     elapsed: used,
@@ -178,6 +181,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         let (metric, cycle) = (m.metric, m.cycle);
         self.record(why, |r| {
             let decision = Decision::TargetStopped {
+                level: None,
                 metric: metric.name().to_owned(),
                 cycle,
                 reason: reason(r),
@@ -339,6 +343,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 });
                 self.record(why, |r| {
                     let decision = Decision::TargetBreached {
+                        level: None,
                         metric: metric.name().to_owned(),
                         cycle,
                         due: instant(r.now),
@@ -375,6 +380,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         for w in pending {
             self.record(why, |r| {
                 let decision = Decision::TargetWarning {
+                    level: None,
                     metric: metric.name().to_owned(),
                     cycle,
                     percent: r.warning_percent(w),

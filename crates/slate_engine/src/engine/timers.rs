@@ -25,6 +25,9 @@ impl<'e, 'p> Replay<'e, 'p> {
             }
             consider(m.due_at, Timer::Breach(i));
         }
+        let (warn, due) = self.level_due();
+        consider(warn, Timer::LevelWarning);
+        consider(due, Timer::LevelBreach);
         if !self.solved
             && let Some((matrix, _)) = self.engine.matrix
         {
@@ -162,6 +165,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 self.record(Why::Warning(i, w), |r| {
                     let percent = r.warning_percent(w);
                     let decision = Decision::TargetWarning {
+                        level: None,
                         metric: metric.name().to_owned(),
                         cycle,
                         percent,
@@ -185,6 +189,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                 });
                 self.record(Why::Breach(i), |r| {
                     let decision = Decision::TargetBreached {
+                        level: None,
                         metric: metric.name().to_owned(),
                         cycle,
                         due: instant(t),
@@ -192,7 +197,12 @@ impl<'e, 'p> Replay<'e, 'p> {
                     (decision, r.sla_origin())
                 });
             }
-            Timer::Trigger(i) => self.fire_trigger(Why::Trigger(i), i),
+            Timer::Trigger(i) => {
+                self.fire_trigger(Why::Trigger(i), i);
+                self.sync_level(Why::Trigger(i));
+            }
+            Timer::LevelWarning => self.fire_level(false),
+            Timer::LevelBreach => self.fire_level(true),
         }
     }
 }
