@@ -298,12 +298,6 @@ fn action(label: &str, a: &Action, b: &Action, out: &mut Vec<Change>) {
             b.route_to, a.route_to
         )));
     }
-    if a.skip_frontline != b.skip_frontline {
-        out.push(plain(format!(
-            "{label} skip frontline: {} → {}",
-            a.skip_frontline, b.skip_frontline
-        )));
-    }
     let teams = |a: &Action| -> Vec<String> { a.notify.iter().map(|n| n.team.clone()).collect() };
     if teams(a) != teams(b) {
         out.push(plain(format!(

@@ -110,6 +110,9 @@ pub enum Decision {
         priority: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         rule: Option<String>,
+        /// The action's `steps`: what the handling team is to do (§4.21).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        steps: Vec<String>,
     },
     Routed {
         team: String,

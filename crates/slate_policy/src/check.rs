@@ -928,7 +928,6 @@ impl Checker {
         self.team_ref(source, &a.route_to);
         model::Action {
             route_to: a.route_to.0.clone(),
-            skip_frontline: a.skip_frontline,
             notify: self.notify(source, &a.notify),
             steps: a.steps.clone(),
         }

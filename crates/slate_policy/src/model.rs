@@ -295,7 +295,6 @@ pub struct Notify {
 #[derive(Clone, Debug)]
 pub struct Action {
     pub route_to: String,
-    pub skip_frontline: bool,
     pub notify: Vec<Notify>,
     pub steps: Vec<String>,
 }

@@ -332,9 +332,6 @@ pub struct ClassificationDefault {
 pub struct Action {
     /// The team that takes the ticket.
     pub route_to: Spanned<Id>,
-    /// Bypass frontline (tier 1) entirely.
-    #[serde(default)]
-    pub skip_frontline: bool,
     /// Who is told at once, and how.
     #[serde(default)]
     pub notify: Vec<Notify>,

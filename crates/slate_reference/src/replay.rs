@@ -1058,6 +1058,7 @@ impl<'p, 'a> Run<'p, 'a> {
             Decision::Classified {
                 priority: self.priority_id().to_owned(),
                 rule: rule_id.map(str::to_owned),
+                steps: action.steps.clone(),
             },
             Some(classified_by.clone()),
         );

@@ -71,6 +71,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             let decision = Decision::Classified {
                 priority: r.priority_id().to_owned(),
                 rule: rule_id.map(str::to_owned),
+                steps: action.steps.clone(),
             };
             (decision, Some(origin))
         });
