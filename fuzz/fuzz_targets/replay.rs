@@ -11,10 +11,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let engine = slate_fuzz::engine();
-    let (trace, traced) = engine.replay_with_summary(&ticket);
-    assert_eq!(engine.evaluate(&ticket), traced, "{line}");
+    // Judged a day past the last event: timers run on after it (§4.17).
+    let until = ticket.events.last().map(|e| e.at.timestamp() + 86_400);
+    let (trace, traced) = engine.replay_with_summary(&ticket, until);
+    assert_eq!(engine.evaluate(&ticket, until), traced, "{line}");
     assert_eq!(trace.outcome.priority, traced.priority);
-    let facts = slate_sim::facts::facts(engine, &ticket);
+    let facts = slate_sim::facts::facts(engine, &ticket, until);
     let mut acc = slate_sim::Accumulator::default();
     acc.add(&facts);
 });

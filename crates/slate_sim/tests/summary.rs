@@ -33,8 +33,31 @@ fn evaluation_without_a_trace_agrees_with_the_trace() {
         let mut targets = [None; 4];
         let mut trace_breaches = Vec::new();
         let mut trace_escalations = Vec::new();
+        // Level response targets as they end: (level, breached); a target
+        // still running at the horizon counts as not breached.
+        let mut levels: Vec<(String, bool)> = Vec::new();
+        let mut running: Option<String> = None;
         for entry in &trace.entries {
             match &entry.decision {
+                Decision::TargetStarted {
+                    level: Some(level), ..
+                } => running = Some(level.clone()),
+                Decision::TargetBreached {
+                    level: Some(level), ..
+                } => {
+                    levels.push((level.clone(), true));
+                    running = None;
+                }
+                Decision::TargetMet {
+                    level: Some(level), ..
+                }
+                | Decision::TargetStopped {
+                    level: Some(level), ..
+                } => {
+                    if running.take().is_some() {
+                        levels.push((level.clone(), false));
+                    }
+                }
                 Decision::SlaSelected { entry } => sla_entry = Some(entry.as_str()),
                 Decision::NoSla { .. } => sla_entry = None,
                 Decision::TargetStarted { metric, .. } => {
@@ -56,6 +79,13 @@ fn evaluation_without_a_trace_agrees_with_the_trace() {
                 _ => {}
             }
         }
+        levels.extend(running.map(|level| (level, false)));
+        let summary_levels: Vec<(String, bool)> = fast
+            .level_response
+            .iter()
+            .map(|&(l, b)| (l.to_owned(), b))
+            .collect();
+        assert_eq!(summary_levels, levels, "ticket {}", ticket.id);
         assert_eq!(fast.priority, trace.outcome.priority);
         assert_eq!(fast.sla_entry_id(), sla_entry, "ticket {}", ticket.id);
         assert_eq!(fast.targets, targets, "ticket {}", ticket.id);
