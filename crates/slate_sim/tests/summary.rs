@@ -53,10 +53,9 @@ fn evaluation_without_a_trace_agrees_with_the_trace() {
                 }
                 | Decision::TargetStopped {
                     level: Some(level), ..
-                } => {
-                    if running.take().is_some() {
-                        levels.push((level.clone(), false));
-                    }
+                } if running.is_some() => {
+                    running = None;
+                    levels.push((level.clone(), false));
                 }
                 Decision::SlaSelected { entry } => sla_entry = Some(entry.as_str()),
                 Decision::NoSla { .. } => sla_entry = None,
