@@ -469,8 +469,7 @@ struct Replay<'e, 'p> {
 impl<'e, 'p> Replay<'e, 'p> {
     fn new(engine: &'e Engine<'p>, ticket: &'e Ticket, tracing: bool, until: Option<i64>) -> Self {
         let created = ticket.created_at.timestamp();
-        let last = ticket.events.last().map_or(created, |e| e.at.timestamp());
-        let horizon = until.unwrap_or(last).max(created);
+        let horizon = ticket.horizon(until);
         // The subject and the messages sent with the ticket.
         let texts = ticket.subject.as_deref().into_iter().chain(
             ticket

@@ -170,11 +170,10 @@ impl<'p> InForce<'p> {
 /// policies that were not in force, no decision.
 fn undecided(ticket: &Ticket, missing: &[NotInForce], until: Option<i64>) -> Trace {
     let created = ticket.created_at.timestamp();
-    let last = ticket.events.last().map_or(created, |e| e.at.timestamp());
     Trace {
         trace_version: TRACE_VERSION,
         ticket: ticket.id.clone(),
-        horizon: until.unwrap_or(last).max(created),
+        horizon: ticket.horizon(until),
         policies: Vec::<PolicyRef>::new(),
         entries: missing.iter().map(|m| m.entry(created)).collect(),
         outcome: Outcome {

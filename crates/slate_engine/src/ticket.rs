@@ -48,6 +48,16 @@ pub struct Requester {
     pub arr: Option<f64>,
 }
 
+impl Ticket {
+    /// The instant the ticket is judged at (DESIGN §4.17): `until` when
+    /// given, else its last event; never before its creation. Unix seconds.
+    pub fn horizon(&self, until: Option<i64>) -> i64 {
+        let created = self.created_at.timestamp();
+        let last = self.events.last().map_or(created, |e| e.at.timestamp());
+        until.unwrap_or(last).max(created)
+    }
+}
+
 /// One timeline event.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 pub struct Event {

@@ -104,11 +104,10 @@ impl<'a> Reference<'a> {
 /// A ticket created before every Classification: what was not in force.
 fn undecided(ticket: &Ticket, missing: Vec<(Decision, Provenance)>, until: Option<i64>) -> Trace {
     let created = ticket.created_at.timestamp();
-    let last = ticket.events.last().map_or(created, |e| e.at.timestamp());
     Trace {
         trace_version: TRACE_VERSION,
         ticket: ticket.id.clone(),
-        horizon: until.unwrap_or(last).max(created),
+        horizon: ticket.horizon(until),
         policies: Vec::new(),
         entries: missing
             .into_iter()
@@ -129,11 +128,7 @@ fn undecided(ticket: &Ticket, missing: Vec<(Decision, Provenance)>, until: Optio
 fn run(p: &Policies<'_>, ticket: &Ticket, until: Option<i64>) -> Trace {
     {
         let mut run = Run::new(p, ticket);
-        let last = ticket
-            .events
-            .last()
-            .map_or(run.created, |e| e.at.timestamp());
-        run.horizon = until.unwrap_or(last).max(run.created);
+        run.horizon = ticket.horizon(until);
         run.run();
         run.into_trace()
     }

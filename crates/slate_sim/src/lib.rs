@@ -14,5 +14,5 @@ pub mod versions;
 pub mod zendesk;
 
 pub use facts::Facts;
-pub use report::{Accumulator, Horizon, Report};
+pub use report::{Accumulator, Horizon, HorizonSource, Report};
 pub use versions::{PolicyVersions, Versions};

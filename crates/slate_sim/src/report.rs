@@ -574,9 +574,17 @@ pub struct Horizon {
     /// Unix seconds; serialised as RFC 3339, UTC.
     #[serde(serialize_with = "rfc3339")]
     pub at: i64,
-    /// `until` (given) or `latest_event` (the latest event instant in the
-    /// input: the export time).
-    pub source: &'static str,
+    pub source: HorizonSource,
+}
+
+/// Where a horizon comes from.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum HorizonSource {
+    /// Given with `--until`.
+    Until,
+    /// The latest event instant in the input: the export time.
+    LatestEvent,
 }
 
 impl Horizon {
@@ -584,7 +592,7 @@ impl Horizon {
     pub fn until(at: i64) -> Self {
         Self {
             at,
-            source: "until",
+            source: HorizonSource::Until,
         }
     }
 
@@ -592,15 +600,15 @@ impl Horizon {
     pub fn latest_event(at: i64) -> Self {
         Self {
             at,
-            source: "latest_event",
+            source: HorizonSource::LatestEvent,
         }
     }
 
     /// How reports say it: `2026-11-02T09:00:00Z (latest event in the input)`.
     pub fn describe(&self) -> String {
         let why = match self.source {
-            "until" => "--until",
-            _ => "latest event in the input",
+            HorizonSource::Until => "--until",
+            HorizonSource::LatestEvent => "latest event in the input",
         };
         format!("{} ({why})", slate_engine::engine::instant(self.at))
     }
