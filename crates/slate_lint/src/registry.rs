@@ -24,6 +24,7 @@ pub const RULES: &[&Rule] = &[
     &rules::refund_not_increasing::RULE,
     &rules::refund_without_approver::RULE,
     &rules::response_exceeds_timeout::RULE,
+    &rules::route_contradicts_entry::RULE,
     &rules::segment_inversion::RULE,
     &rules::shadowed_rule::RULE,
     &rules::sla_missing_default::RULE,

@@ -77,6 +77,25 @@ impl Formula {
     }
 }
 
+impl Formula {
+    /// This formula with `var` fixed to `value`: its tests are decided, the
+    /// rest is left to the solver. Used where one variable means two things,
+    /// e.g. the recorded priority classification rules see and the
+    /// classified priority entry rules see.
+    pub fn fix(&self, var: &Var, value: &Cell) -> Formula {
+        match self {
+            Formula::Tests(v, tests) if v == var => {
+                Formula::Const(tests.iter().all(|t| test_cell(value, t)))
+            }
+            Formula::Is(v) if v == var => Formula::Const(*value == Cell::Bool(true)),
+            Formula::And(items) => Formula::And(items.iter().map(|f| f.fix(var, value)).collect()),
+            Formula::Or(items) => Formula::Or(items.iter().map(|f| f.fix(var, value)).collect()),
+            Formula::Not(inner) => Formula::not(inner.fix(var, value)),
+            other => other.clone(),
+        }
+    }
+}
+
 /// Compiles a checked condition.
 pub fn compile(condition: &Condition) -> Formula {
     match condition {
@@ -277,6 +296,25 @@ fn collect(
 
 /// A satisfying assignment: the attributes a counterexample ticket needs.
 pub type Witness = BTreeMap<Var, Cell>;
+
+/// `witness` with every tag and keyword it does not need turned off, so
+/// that an example names only what makes `f` hold.
+pub fn minimal(f: &Formula, mut witness: Witness) -> Witness {
+    let flags: Vec<Var> = witness
+        .iter()
+        .filter(|(var, cell)| {
+            matches!(var, Var::Tag(_) | Var::Keyword(_)) && **cell == Cell::Bool(true)
+        })
+        .map(|(var, _)| var.clone())
+        .collect();
+    for var in flags {
+        witness.insert(var.clone(), Cell::Bool(false));
+        if !matches!(simplify(f, &witness), Formula::Const(true)) {
+            witness.insert(var, Cell::Bool(true));
+        }
+    }
+    witness
+}
 
 fn simplify(f: &Formula, assign: &Witness) -> Formula {
     match f {
@@ -523,10 +561,18 @@ impl<'w, T> Walk<'w, T> {
     }
 }
 
-/// A witness in words: `priority=low, segment=smb, tag outage absent`.
+/// A witness in words: `priority=low, segment=smb, tag `outage``. Tags and
+/// keywords the ticket lacks and unset fields are left out: the example is
+/// the smallest ticket that shows the point.
 pub fn describe(witness: &Witness) -> String {
     let parts: Vec<String> = witness
         .iter()
+        .filter(|(var, cell)| match var {
+            Var::Tag(t) if t == OTHER => true,
+            Var::Tag(_) | Var::Keyword(_) => **cell == Cell::Bool(true),
+            Var::AccountValue | Var::Custom(_) => **cell != Cell::Absent,
+            _ => true,
+        })
         .map(|(var, cell)| {
             let value = match cell {
                 Cell::Absent => "unset".to_owned(),

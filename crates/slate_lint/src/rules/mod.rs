@@ -20,6 +20,7 @@ pub mod priority_without_route;
 pub mod refund_not_increasing;
 pub mod refund_without_approver;
 pub mod response_exceeds_timeout;
+pub mod route_contradicts_entry;
 pub mod segment_inversion;
 pub mod shadowed_rule;
 pub mod sla_missing_default;
