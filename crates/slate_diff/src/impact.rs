@@ -305,10 +305,10 @@ impl Tally {
             changed,
             base: self
                 .base
-                .report(base.benchmarks(), &base.priorities(), unreadable, horizon),
+                .report(base, unreadable, horizon, Default::default()),
             head: self
                 .head
-                .report(head.benchmarks(), &head.priorities(), unreadable, horizon),
+                .report(head, unreadable, horizon, Default::default()),
         }
     }
 }

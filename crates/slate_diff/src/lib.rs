@@ -76,6 +76,11 @@ pub struct PolicyDiff {
     pub head_version: Option<u32>,
     pub base_effective_from: Option<String>,
     pub head_effective_from: Option<String>,
+    /// The policy's `owners` (the head's, else the base's): who reviews it.
+    pub owners: Vec<String>,
+    /// The policy's `description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub changes: Vec<Change>,
 }
 
@@ -163,6 +168,11 @@ pub fn review(base: &PolicySet, head: &PolicySet, labels: (&str, &str)) -> Revie
             head_version: after.map(|p| p.meta.version),
             base_effective_from: before.map(|p| p.meta.effective_text.clone()),
             head_effective_from: after.map(|p| p.meta.effective_text.clone()),
+            owners: after
+                .or(before)
+                .map(|p| p.meta.owners.clone())
+                .unwrap_or_default(),
+            description: after.or(before).and_then(|p| p.meta.description.clone()),
             changes,
         };
         match (before, after) {

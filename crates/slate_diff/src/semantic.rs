@@ -215,12 +215,6 @@ fn tiers(a: &SupportTiers, b: &SupportTiers, out: &mut Vec<Change>) {
                 if old.name != t.name {
                     out.push(plain(format!("tier {n} renamed {} → {}", old.name, t.name)));
                 }
-                if old.owner.name != t.owner.name {
-                    out.push(plain(format!(
-                        "tier {n} owner {} → {}",
-                        old.owner.name, t.owner.name
-                    )));
-                }
             }
         }
     }
@@ -771,13 +765,6 @@ fn matrix(a: &EscalationMatrix, b: &EscalationMatrix, sides: &Sides<'_>, out: &m
     }
     for (x, y) in both {
         level(x, y, sides, out);
-    }
-    let (sx, sy) = (
-        sides.level(false, a.start_at),
-        sides.level(true, b.start_at),
-    );
-    if sx != sy {
-        out.push(plain(format!("tickets start at {sy} (was {sx})")));
     }
     let (both, added, removed) = by_id(&a.entry, &b.entry, |e| e.id.as_str());
     for e in added {

@@ -34,6 +34,7 @@ pub struct BusinessClock {
     /// local-minute ranges of that day, in `[0, 1440]`.
     ranges: [DayTable; 7],
     holidays: BTreeSet<NaiveDate>,
+    holiday_names: std::collections::BTreeMap<NaiveDate, String>,
     /// Open every second of every day (no holidays): arithmetic is plain.
     always: bool,
     /// Every open span (unix seconds) of a window of dates, adjacent spans
@@ -101,6 +102,7 @@ impl BusinessClock {
             tz: calendar.timezone,
             ranges,
             holidays: calendar.holidays.clone(),
+            holiday_names: calendar.holiday_names.clone(),
             always: calendar.always_open && calendar.holidays.is_empty(),
             flat: Vec::new(),
             prefix: Vec::new(),
@@ -193,6 +195,20 @@ impl BusinessClock {
     /// The time zone the calendar is read in.
     pub fn timezone(&self) -> Tz {
         self.tz
+    }
+
+    /// The holidays on the local dates from `from` to `to` (both included),
+    /// with their names: the closed days a target crosses.
+    pub fn holidays_between(&self, from: i64, to: i64) -> Vec<(NaiveDate, &str)> {
+        let local =
+            |t: i64| DateTime::from_timestamp(t, 0).map(|d| d.with_timezone(&self.tz).date_naive());
+        let (Some(first), Some(last)) = (local(from), local(to)) else {
+            return Vec::new();
+        };
+        self.holidays
+            .range(first..=last)
+            .map(|d| (*d, self.holiday_names.get(d).map_or("", String::as_str)))
+            .collect()
     }
 
     /// Open local-minute ranges of a local date.

@@ -80,6 +80,7 @@ struct TimedTriggers {
 /// The calendar on-call teams count their timers in.
 fn always_open() -> slate_policy::model::Calendar {
     slate_policy::model::Calendar {
+        holiday_names: Default::default(),
         timezone: chrono_tz::Tz::UTC,
         always_open: true,
         weekly: Default::default(),
@@ -636,6 +637,22 @@ impl<'e, 'p> Replay<'e, 'p> {
         self.level_name(level).map(str::to_owned)
     }
 
+    /// The `responsibility` of a level, for the entries that reach it.
+    fn responsibility(&self, level: Option<usize>) -> Option<String> {
+        let (matrix, _) = self.engine.matrix?;
+        matrix.levels.get(level?).map(|l| l.responsibility.clone())
+    }
+
+    /// The display names of a team and of its tier.
+    fn team_names(&self, team: &str) -> (Option<String>, Option<String>) {
+        let Some((tiers, _)) = self.engine.tiers else {
+            return (None, None);
+        };
+        let t = tiers.teams.get(team);
+        let tier = t.and_then(|t| tiers.tiers.get(&t.tier));
+        (t.map(|t| t.name.clone()), tier.map(|t| t.name.clone()))
+    }
+
     fn team_tier(&self, team: &str) -> Option<u8> {
         self.engine
             .tiers
@@ -780,6 +797,18 @@ impl Engine<'_> {
     /// The current Benchmarks policy, if any.
     pub fn benchmarks(&self) -> Option<&slate_policy::model::Benchmarks> {
         self.benchmarks
+    }
+
+    /// Each matrix level's id and `name`, lowest first.
+    pub fn level_names(&self) -> Vec<(String, String)> {
+        self.matrix
+            .map(|(m, _)| {
+                m.levels
+                    .iter()
+                    .map(|l| (l.id.clone(), l.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Priority ids, most urgent first.

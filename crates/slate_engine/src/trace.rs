@@ -110,21 +110,34 @@ pub enum Decision {
         priority: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         rule: Option<String>,
+        /// The rule's `description`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
         /// The action's `steps`: what the handling team is to do (§4.21).
         #[serde(skip_serializing_if = "Vec::is_empty")]
         steps: Vec<String>,
     },
     Routed {
         team: String,
+        /// The team's and its tier's `name` (without SupportTiers: none).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        team_name: Option<String>,
         tier: u8,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tier_name: Option<String>,
         owner: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         level: Option<String>,
+        /// The level's `responsibility` (§4.21).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        responsibility: Option<String>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         skipped: Vec<String>,
     },
     SlaSelected {
         entry: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
     },
     NoSla {
         reason: String,
@@ -204,6 +217,12 @@ pub enum Decision {
         origin: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         trigger: Option<String>,
+        /// The trigger's `description`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// The `responsibility` of the level reached.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        responsibility: Option<String>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         skipped: Vec<String>,
     },
@@ -215,11 +234,20 @@ pub enum Decision {
         #[serde(skip_serializing_if = "Option::is_none")]
         from: Option<String>,
         to: String,
+        /// The `responsibility` of the level returned to.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        responsibility: Option<String>,
     },
     Notified {
         team: String,
         recipient: String,
+        /// `owner` or `backup` (`team` without SupportTiers).
         role: String,
+        /// The person's `role` in the organisation and their `contact`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        position: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        contact: Option<String>,
         channel: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         address: Option<String>,

@@ -621,6 +621,7 @@ impl Checker {
             }
         }
         let mut holidays = BTreeSet::new();
+        let mut holiday_names = BTreeMap::new();
         let mut seen: BTreeMap<NaiveDate, Span> = BTreeMap::new();
         for holiday in &spec.holidays {
             let date = self.date(source, &holiday.date);
@@ -639,12 +640,14 @@ impl Checker {
             }
             seen.insert(date, holiday.date.span);
             holidays.insert(date);
+            holiday_names.insert(date, holiday.name.clone());
         }
         Some(model::Calendar {
             timezone,
             always_open,
             weekly,
             holidays,
+            holiday_names,
         })
     }
 
@@ -690,8 +693,6 @@ impl Checker {
                 model::Tier {
                     tier: tier.tier.value,
                     name: tier.name.clone(),
-                    description: tier.description.clone(),
-                    owner: Self::contact(&tier.owner),
                     loc: Loc::new(source, tier.tier.span),
                 },
             );
@@ -989,7 +990,6 @@ impl Checker {
                 .map(|p| model::Priority {
                     id: p.id.0.clone(),
                     aliases: p.aliases.iter().map(|a| a.value.clone()).collect(),
-                    description: p.description.clone(),
                 })
                 .collect(),
             segments: spec.segments.iter().map(|s| s.id.0.clone()).collect(),
@@ -1047,6 +1047,7 @@ impl Checker {
                     when: e.when.as_ref().map(|w| self.condition(source, w)),
                     calendar: e.calendar.as_ref().unwrap_or(&spec.calendar).0.clone(),
                     targets: self.targets(source, &e.targets),
+                    description: e.description.clone(),
                     loc: Loc::new(source, e.id.span),
                 }
             })
@@ -1062,6 +1063,7 @@ impl Checker {
                 when: None,
                 calendar: d.calendar.as_ref().unwrap_or(&spec.calendar).0.clone(),
                 targets: self.targets(source, &d.targets),
+                description: None,
                 loc: Loc::new(source, spec.calendar.span),
             }
         });
@@ -1142,7 +1144,6 @@ impl Checker {
                 loc: Loc::new(source, e.id.span),
             })
             .collect();
-        let start_at = self.level_ref(source, &spec.levels, &spec.start_at);
         let triggers = spec
             .triggers
             .iter()
@@ -1209,6 +1210,7 @@ impl Checker {
                     to,
                     kind: t.escalate.kind.value,
                     notify: self.notify(source, &t.notify),
+                    description: t.description.clone(),
                     loc: Loc::new(source, t.id.span),
                 }
             })
@@ -1216,7 +1218,6 @@ impl Checker {
         model::EscalationMatrix {
             levels,
             entry,
-            start_at,
             triggers,
         }
     }
@@ -1533,7 +1534,6 @@ metadata: {name: m, version: 1, effective_from: 2026-09-01, owners: [a@example.c
 spec:
   levels:
     - {id: L1, name: One, responsibility: r, team: t, response: {target: 15m}}
-  start_at: L1
   triggers:
     - id: country
       on: created

@@ -172,6 +172,9 @@ pub struct Calendar {
     /// Monday first.
     pub weekly: [Vec<OpenInterval>; 7],
     pub holidays: BTreeSet<NaiveDate>,
+    /// The holidays' names, shown by `slate due` for the closed days a
+    /// target crosses.
+    pub holiday_names: BTreeMap<NaiveDate, String>,
 }
 
 // ------------------------------------------------------------ SupportTiers
@@ -224,8 +227,6 @@ pub struct Team {
 pub struct Tier {
     pub tier: u8,
     pub name: String,
-    pub description: Option<String>,
-    pub owner: Contact,
     pub loc: Loc,
 }
 
@@ -283,7 +284,6 @@ pub enum Condition {
 pub struct Priority {
     pub id: String,
     pub aliases: Vec<String>,
-    pub description: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -361,6 +361,8 @@ pub struct SlaEntry {
     pub when: Option<Condition>,
     pub calendar: String,
     pub targets: BTreeMap<SlaMetric, Duration>,
+    /// Shown in the `sla_selected` entry.
+    pub description: Option<String>,
     pub loc: Loc,
 }
 
@@ -429,6 +431,8 @@ pub struct Trigger {
     pub to: EscalateTo,
     pub kind: EscalationKind,
     pub notify: Vec<Notify>,
+    /// Shown in the `escalated` entries the trigger makes.
+    pub description: Option<String>,
     pub loc: Loc,
 }
 
@@ -436,7 +440,6 @@ pub struct Trigger {
 pub struct EscalationMatrix {
     pub levels: Vec<Level>,
     pub entry: Vec<EntryRule>,
-    pub start_at: usize,
     pub triggers: Vec<Trigger>,
 }
 

@@ -190,11 +190,8 @@ pub struct Tier {
     /// Tier number: 0 self-service, 1 frontline, 2 technical, 3 expert, 4 external.
     #[schemars(range(max = 4))]
     pub tier: Spanned<u8>,
+    /// Shown in the trace's `routed` entry (`tier_name`).
     pub name: String,
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Who answers for the tier as a whole.
-    pub owner: Contact,
     #[schemars(length(min = 1))]
     pub teams: Vec<Team>,
 }
@@ -296,16 +293,12 @@ pub struct PriorityDef {
     /// Other names for the priority, e.g. `P1`.
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub description: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SegmentDef {
     pub id: Spanned<Id>,
-    #[serde(default)]
-    pub description: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -628,11 +621,11 @@ pub struct EscalationMatrixSpec {
     /// Levels, lowest first.
     #[schemars(length(min = 1))]
     pub levels: Vec<Level>,
-    /// Where tickets enter the matrix: first matching rule, else `start_at`.
+    /// Where tickets enter the matrix: the first matching rule decides the
+    /// level (and the team is that level's); a ticket no rule matches goes to
+    /// the classification's `route_to` team, at that team's level.
     #[serde(default)]
     pub entry: Vec<EntryRule>,
-    /// The level tickets enter at when no entry rule matches.
-    pub start_at: Spanned<Id>,
     /// Auto-escalation triggers.
     #[serde(default)]
     pub triggers: Vec<Trigger>,

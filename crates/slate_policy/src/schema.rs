@@ -131,6 +131,27 @@ struct Mapper<'a> {
     schema: &'a Value,
 }
 
+/// Fields the language once had and dropped because they decided nothing
+/// (DESIGN §4.21): the help says what decides instead and what to do.
+fn removed(key: &str) -> Option<String> {
+    let help = match key {
+        "start_at" => {
+            "`start_at` was removed from the language: tickets start where an escalation entry rule puts them, else at the level of the classification's `route_to` team (DESIGN §4.14); delete this line"
+        }
+        "skip_frontline" => {
+            "`skip_frontline` was removed from the language: an escalation entry rule decides which tickets skip frontline (DESIGN §4.14); delete this line"
+        }
+        "description" => {
+            "priorities, segments and tiers no longer take a `description` (nothing showed it): keep the text as a YAML comment"
+        }
+        "owner" => {
+            "tiers no longer take an `owner` (nothing used it): each team's `owner` owns and is alerted for its tickets; delete this line"
+        }
+        _ => return None,
+    };
+    Some(help.to_owned())
+}
+
 fn depth(pointer: &str) -> usize {
     pointer.matches('/').count()
 }
@@ -257,18 +278,20 @@ impl Mapper<'_> {
                 for key in unexpected {
                     let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
                     let span = self.index.lookup(&child).key.unwrap_or(here);
-                    let help = suggestion(key, known.iter().map(String::as_str)).or_else(|| {
-                        (!known.is_empty()).then(|| {
-                            format!(
-                                "known keys here: {}",
-                                known
-                                    .iter()
-                                    .map(|k| format!("`{k}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        })
-                    });
+                    let help = removed(key)
+                        .or_else(|| suggestion(key, known.iter().map(String::as_str)))
+                        .or_else(|| {
+                            (!known.is_empty()).then(|| {
+                                format!(
+                                    "known keys here: {}",
+                                    known
+                                        .iter()
+                                        .map(|k| format!("`{k}`"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            })
+                        });
                     out.push(
                         self.at(
                             Code::SchemaUnknownField,

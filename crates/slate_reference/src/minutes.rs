@@ -99,6 +99,7 @@ mod tests {
 
     fn calendar(weekly: [Vec<OpenInterval>; 7], holidays: &[NaiveDate]) -> Calendar {
         Calendar {
+            holiday_names: Default::default(),
             timezone: chrono_tz::Europe::Berlin,
             always_open: false,
             weekly,

@@ -138,6 +138,7 @@ fn run(p: &Policies<'_>, ticket: &Ticket, until: Option<i64>) -> Trace {
 const ON_CALL: &str = "(on call)";
 
 static AROUND_THE_CLOCK: LazyLock<Calendar> = LazyLock::new(|| Calendar {
+    holiday_names: Default::default(),
     timezone: chrono_tz::Tz::UTC,
     always_open: true,
     weekly: Default::default(),
@@ -212,6 +213,10 @@ impl<'a> Policies<'a> {
 
     fn tier_of(&self, team: &str) -> Option<u8> {
         self.team(team).map(|t| t.tier)
+    }
+
+    fn tier_name(&self, tier: u8) -> Option<String> {
+        self.tiers?.tiers.get(&tier).map(|t| t.name.clone())
     }
 
     /// The calendar a team's timers count in, when the set defines it:
@@ -523,6 +528,12 @@ impl<'p, 'a> Run<'p, 'a> {
         level
             .and_then(|l| self.p.levels().get(l))
             .map(|l| l.id.clone())
+    }
+
+    fn responsibility(&self, level: Option<usize>) -> Option<String> {
+        level
+            .and_then(|l| self.p.levels().get(l))
+            .map(|l| l.responsibility.clone())
     }
 
     /// The level's id, else the handling team.
@@ -1053,6 +1064,7 @@ impl<'p, 'a> Run<'p, 'a> {
             Decision::Classified {
                 priority: self.priority_id().to_owned(),
                 rule: rule_id.map(str::to_owned),
+                description: rule.and_then(|r| r.description.clone()),
                 steps: action.steps.clone(),
             },
             Some(classified_by.clone()),
@@ -1085,11 +1097,15 @@ impl<'p, 'a> Run<'p, 'a> {
             }
             None => (None, Vec::new(), classified_by.clone()),
         };
+        let named = self.p.team(team);
         let decision = Decision::Routed {
             team: team.to_owned(),
+            team_name: named.map(|t| t.name.clone()),
             tier: self.p.tier_of(team).unwrap_or(1),
+            tier_name: named.and_then(|t| self.p.tier_name(t.tier)),
             owner: self.recipient(team).0,
             level,
+            responsibility: self.responsibility(self.level),
             skipped,
         };
         self.note(&cause, decision, Some(routed_by));
@@ -1128,6 +1144,7 @@ impl<'p, 'a> Run<'p, 'a> {
                 cause,
                 Decision::SlaSelected {
                     entry: e.id.clone(),
+                    description: e.description.clone(),
                 },
                 Some(provenance(meta, Some(&e.id), &e.loc)),
             ),
@@ -1335,6 +1352,8 @@ impl<'p, 'a> Run<'p, 'a> {
         }
         let by = provenance(meta, Some(&trigger.id), &trigger.loc);
         let from = self.level;
+        // Named before the move: at no level, the team handling it.
+        let from_place = self.place(from);
         let my_tier = self.team.and_then(|t| self.p.tier_of(t));
         let held = |r: &mut Self, reason: String| {
             let trigger = trigger.id.clone();
@@ -1406,11 +1425,13 @@ impl<'p, 'a> Run<'p, 'a> {
         self.escalations += 1;
         self.policy_escalations += 1;
         let decision = Decision::Escalated {
-            from: self.place(from),
+            from: from_place.clone(),
             to: self.place(level).unwrap_or_default(),
             kind: trigger.kind.name().to_owned(),
             origin: "policy".to_owned(),
             trigger: Some(trigger.id.clone()),
+            description: trigger.description.clone(),
+            responsibility: self.responsibility(self.level),
             skipped: level.map_or_else(Vec::new, |t| self.between(from, t)),
         };
         self.note(cause, decision, Some(by.clone()));
@@ -1472,9 +1493,9 @@ impl<'p, 'a> Run<'p, 'a> {
 
     /// The owner of `team`, or its first backup while its calendar is
     /// closed: (name, role).
-    fn recipient(&self, team: &str) -> (String, String) {
+    fn recipient(&self, team: &str) -> (String, String, Option<&'a slate_policy::model::Contact>) {
         let Some(t) = self.p.team(team) else {
-            return (team.to_owned(), "team".to_owned());
+            return (team.to_owned(), "team".to_owned(), None);
         };
         let open = self
             .p
@@ -1482,14 +1503,14 @@ impl<'p, 'a> Run<'p, 'a> {
             .get(t.calendar.as_str())
             .is_none_or(|c| minutes::is_open(c, self.now));
         match t.backups.first() {
-            Some(backup) if !open => (backup.name.clone(), "backup".to_owned()),
-            _ => (t.owner.name.clone(), "owner".to_owned()),
+            Some(backup) if !open => (backup.name.clone(), "backup".to_owned(), Some(backup)),
+            _ => (t.owner.name.clone(), "owner".to_owned(), Some(&t.owner)),
         }
     }
 
     fn notify(&mut self, cause: &Cause, notify: &[Notify], reason: &str, by: &Provenance) {
         for n in notify {
-            let (recipient, role) = self.recipient(&n.team);
+            let (recipient, role, person) = self.recipient(&n.team);
             let alerts = self.p.team(&n.team).map(|t| &t.alerts);
             for &channel in &n.via {
                 let address = alerts.and_then(|a| a.get(channel).cloned());
@@ -1497,6 +1518,8 @@ impl<'p, 'a> Run<'p, 'a> {
                     team: n.team.clone(),
                     recipient: recipient.clone(),
                     role: role.clone(),
+                    position: person.map(|p| p.role.clone()),
+                    contact: person.map(|p| p.contact.clone()),
                     channel: channel.name().to_owned(),
                     address,
                     reason: reason.to_owned(),
@@ -1624,6 +1647,7 @@ impl<'p, 'a> Run<'p, 'a> {
 
     fn recorded_escalation(&mut self, cause: &Cause, to_tier: u8, reason: Reason) {
         let from = self.level;
+        let from_place = self.place(from);
         let target = self.p.levels().iter().enumerate().position(|(i, l)| {
             from.is_none_or(|f| i > f) && self.p.tier_of(&l.team) == Some(to_tier)
         });
@@ -1632,11 +1656,13 @@ impl<'p, 'a> Run<'p, 'a> {
             Some(t) => {
                 self.move_to(t);
                 let decision = Decision::Escalated {
-                    from: self.level_id(from),
+                    from: from_place.clone(),
                     to: self.level_id(Some(t)).unwrap_or_default(),
                     kind: reason.as_str().to_owned(),
                     origin: "recorded".to_owned(),
                     trigger: None,
+                    description: None,
+                    responsibility: self.responsibility(Some(t)),
                     skipped: self.between(from, t),
                 };
                 self.note(cause, decision, None);
@@ -1651,11 +1677,13 @@ impl<'p, 'a> Run<'p, 'a> {
                     }
                 }
                 let decision = Decision::Escalated {
-                    from: self.place(from),
+                    from: from_place.clone(),
                     to: format!("tier {to_tier}"),
                     kind: reason.as_str().to_owned(),
                     origin: "recorded".to_owned(),
                     trigger: None,
+                    description: None,
+                    responsibility: None,
                     skipped: Vec::new(),
                 };
                 self.note(cause, decision, None);
@@ -1666,6 +1694,7 @@ impl<'p, 'a> Run<'p, 'a> {
 
     fn returned(&mut self, cause: &Cause, to_tier: u8) {
         let from = self.level;
+        let from_place = self.place(from);
         let to = self
             .p
             .levels()
@@ -1675,10 +1704,11 @@ impl<'p, 'a> Run<'p, 'a> {
             self.move_to(t);
         }
         let decision = Decision::Returned {
-            from: self.place(from),
+            from: from_place.clone(),
             to: self
                 .level_id(to)
                 .unwrap_or_else(|| format!("tier {to_tier}")),
+            responsibility: self.responsibility(to),
         };
         self.note(cause, decision, None);
         self.visit += 1;

@@ -330,14 +330,18 @@ impl Accumulator {
     }
 
     /// The report: metrics per group, backlog, benchmark verdicts, judged
-    /// at `horizon`.
+    /// at `horizon`, with the benchmarks, catalogue and level names of
+    /// `engine` and the `versions` that decided.
     pub fn report(
         mut self,
-        benchmarks: Option<&Benchmarks>,
-        priorities: &[String],
+        engine: &slate_engine::Engine<'_>,
         errors: u64,
         horizon: Horizon,
+        versions: crate::PolicyVersions,
     ) -> Report {
+        let benchmarks = engine.benchmarks();
+        let priorities = &engine.priorities();
+        let names = engine.level_names();
         self.trim_differing();
         self.horizon = horizon.at;
         // Up to the end of the day the data ends in.
@@ -370,11 +374,15 @@ impl Accumulator {
             level_response: std::mem::take(&mut self.level_response)
                 .into_iter()
                 .map(|(level, (started, breached))| LevelResponse {
+                    name: names
+                        .iter()
+                        .find(|(id, _)| *id == level)
+                        .map(|(_, name)| name.clone()),
                     level,
                     breach: rate(breached, started),
                 })
                 .collect(),
-            versions: crate::PolicyVersions::default(),
+            versions,
             unknown_values: self
                 .unknown
                 .into_iter()
@@ -559,6 +567,9 @@ pub struct Verdict {
     pub alert_above: Option<f64>,
     /// `inside`, `below`, `above`, `alert` or `no data`.
     pub verdict: &'static str,
+    /// The band's `source`: where the figure comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -623,6 +634,9 @@ fn rfc3339<S: serde::Serializer>(at: &i64, serializer: S) -> Result<S::Ok, S::Er
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct LevelResponse {
     pub level: String,
+    /// The level's `name` in the matrix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub breach: Rate,
 }
 
@@ -761,6 +775,7 @@ fn verdicts(
                 max,
                 alert_above: alert,
                 verdict,
+                source: band.source.clone(),
             }
         })
         .collect()

@@ -36,7 +36,7 @@ fn metrics_equal_hand_computed_values() {
         acc.add(&slate_sim::facts::facts(&engine, ticket, Some(export)));
     }
     let horizon = slate_sim::Horizon::latest_event(export);
-    let report = acc.report(engine.benchmarks(), &engine.priorities(), 0, horizon);
+    let report = acc.report(&engine, 0, horizon, Default::default());
     let all = &report.groups[0];
     assert_eq!(all.tickets, 5);
     // T1 and T2 escalated by the timeline; T3 by first-response-at-risk at

@@ -57,7 +57,7 @@ fn evaluation_without_a_trace_agrees_with_the_trace() {
                     running = None;
                     levels.push((level.clone(), false));
                 }
-                Decision::SlaSelected { entry } => sla_entry = Some(entry.as_str()),
+                Decision::SlaSelected { entry, .. } => sla_entry = Some(entry.as_str()),
                 Decision::NoSla { .. } => sla_entry = None,
                 Decision::TargetStarted { metric, .. } => {
                     let i = SlaMetric::ALL.iter().position(|m| m.name() == metric);

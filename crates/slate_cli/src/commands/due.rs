@@ -78,12 +78,21 @@ fn for_calendar(in_force: &InForce<'_>, args: &DueArgs) -> Result<String, Exit> 
     Ok(match args.format {
         DueFormat::Text => format!("{due_text}\n"),
         DueFormat::Json => {
+            // The closed days the target crosses, named as the calendar
+            // names them.
+            let holidays: Vec<serde_json::Value> = due
+                .map(|d| clock.holidays_between(start_at.timestamp(), d.timestamp()))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(date, name)| serde_json::json!({"date": date.to_string(), "name": name}))
+                .collect();
             let value = serde_json::json!({
                 "calendar": name,
                 "version": version,
                 "start": instant(start_at.timestamp()),
                 "duration": target.to_string(),
                 "due": due.map(|d| instant(d.timestamp())),
+                "holidays": holidays,
             });
             format!(
                 "{}\n",

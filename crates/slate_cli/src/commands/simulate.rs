@@ -127,16 +127,12 @@ pub fn run(args: &SimulateArgs) -> Exit {
         Err(exit) => return exit,
     };
     let (accumulator, baseline_acc) = (sides.proposal, sides.baseline);
-    let priorities = engine.priorities();
     let used = versions.used(accumulator.spans_used());
-    let mut report = accumulator.report(engine.benchmarks(), &priorities, errors, horizon);
-    report.versions = used;
+    let report = accumulator.report(&engine, errors, horizon, used);
     let baseline_report = match (base_engine.as_ref(), base_versions) {
         (Some(b), Some(v)) => {
             let used = v.used(baseline_acc.spans_used());
-            let mut r = baseline_acc.report(b.benchmarks(), &b.priorities(), errors, horizon);
-            r.versions = used;
-            Some(r)
+            Some(baseline_acc.report(b, errors, horizon, used))
         }
         _ => None,
     };

@@ -51,7 +51,7 @@ pub fn render(report: &Report, baseline: Option<&Report>, top: usize) -> String 
                 .map(|b| format!("<td>{}</td>", b.value.map_or_else(|| "–".to_owned(), |x| format!("{x:.1}"))))
                 .unwrap_or_default();
             format!(
-                "<tr class=\"{}\"><td>{}</td><td>{}</td>{before}<td>{} {}</td><td>{}</td><td>{}</td></tr>",
+                "<tr class=\"{}\"><td>{}</td><td>{}</td>{before}<td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 v.verdict.replace(' ', "-"),
                 escape(&v.metric),
                 escape(&v.scope),
@@ -63,7 +63,8 @@ pub fn render(report: &Report, baseline: Option<&Report>, top: usize) -> String 
                     (Some(a), None) => format!("≥ {a}"),
                     (None, None) => "–".to_owned(),
                 },
-                v.verdict
+                v.verdict,
+                escape(v.source.as_deref().unwrap_or(""))
             )
         })
         .collect();
@@ -110,7 +111,8 @@ tr.above td,tr.below td{{background:#fff4e5}}tr.alert td{{background:#fde8e8}}tr
 <div class="chart"><h2>Benchmarks: {compare}</h2><div id="bench"></div></div>
 </div>
 <h2>Benchmarks</h2>
-<table><tr><th>metric</th><th>scope</th>{baseline_header}<th>value</th><th>band</th><th>verdict</th></tr>{verdicts}</table>
+<table><tr><th>metric</th><th>scope</th>{baseline_header}<th>value</th><th>band</th><th>verdict</th><th>source</th></tr>{verdicts}</table>
+{level_table}
 {differing_table}
 {unknown_table}
 <script id="data" type="application/json">{data}</script>
@@ -177,7 +179,34 @@ tr.above td,tr.below td{{background:#fff4e5}}tr.alert td{{background:#fde8e8}}tr
             )
         },
         unknown_table = unknown_table(report),
+        level_table = level_table(report),
         data = script_json(&data),
+    )
+}
+
+/// Level response targets breached per level (DESIGN §4.12), when any ran.
+fn level_table(report: &Report) -> String {
+    if report.level_response.is_empty() {
+        return String::new();
+    }
+    let rows: String = report
+        .level_response
+        .iter()
+        .map(|l| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}/{}</td></tr>",
+                escape(&l.level),
+                escape(l.name.as_deref().unwrap_or("")),
+                l.breach
+                    .percent
+                    .map_or_else(|| "–".to_owned(), |p| format!("{p:.1}%")),
+                l.breach.count,
+                l.breach.of
+            )
+        })
+        .collect();
+    format!(
+        "<h2>Level response breach rate by level</h2><table><tr><th>level</th><th>name</th><th>breach</th><th>count</th></tr>{rows}</table>"
     )
 }
 

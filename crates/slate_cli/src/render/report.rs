@@ -93,7 +93,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// Ticket text for a terminal: control characters (escape sequences,
 /// newlines) shown as `\u{..}` escapes.
-fn plain(text: &str) -> String {
+pub(crate) fn plain(text: &str) -> String {
     text.chars()
         .flat_map(|c| {
             if c.is_control() {
@@ -107,7 +107,7 @@ fn plain(text: &str) -> String {
 
 /// Ticket text for a Markdown table cell: no markup, no HTML, no cell or
 /// line breaks.
-fn md_text(text: &str) -> String {
+pub(crate) fn md_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in plain(text).chars() {
         match c {
@@ -134,15 +134,17 @@ fn unknown_rows(report: &Report, text: fn(&str) -> String) -> Vec<Vec<String>> {
 }
 
 const UNKNOWN_HEADER: [&str; 3] = ["field", "value", "tickets"];
-const LEVEL_HEADER: [&str; 3] = ["level", "breach", "count"];
+const LEVEL_HEADER: [&str; 4] = ["level", "name", "breach", "count"];
 
-fn level_rows(report: &Report) -> Vec<Vec<String>> {
+/// The level response rows, `text` escaping the policy's names.
+fn level_rows(report: &Report, text: fn(&str) -> String) -> Vec<Vec<String>> {
     report
         .level_response
         .iter()
         .map(|l| {
             vec![
-                l.level.clone(),
+                text(&l.level),
+                text(l.name.as_deref().unwrap_or("")),
                 pct(&l.breach),
                 format!("{}/{}", l.breach.count, l.breach.of),
             ]
@@ -277,7 +279,7 @@ pub fn human(report: &Report, baseline: Option<&Report>, top: usize) -> String {
     }
     if !report.level_response.is_empty() {
         out.push_str("\nlevel response breach rate by level:\n");
-        out.push_str(&table(&LEVEL_HEADER, &level_rows(report)));
+        out.push_str(&table(&LEVEL_HEADER, &level_rows(report, plain)));
     }
     out.push_str(&backlog_line(report));
     if !report.unknown_values.is_empty() {
@@ -345,17 +347,24 @@ pub fn markdown(report: &Report, baseline: Option<&Report>, top: usize) -> Strin
         }
     );
     out.push_str("### Benchmarks\n\n");
-    out.push_str(&md_table(
-        &benchmark_header(baseline.is_some()),
-        &benchmark_rows(report, baseline),
-    ));
+    let mut header = benchmark_header(baseline.is_some());
+    header.push("source");
+    let rows: Vec<Vec<String>> = benchmark_rows(report, baseline)
+        .into_iter()
+        .zip(&report.benchmarks)
+        .map(|(mut row, v)| {
+            row.push(md_text(v.source.as_deref().unwrap_or("")));
+            row
+        })
+        .collect();
+    out.push_str(&md_table(&header, &rows));
     out.push_str("\n<details><summary>Metrics by priority and segment</summary>\n\n");
     let rows: Vec<Vec<String>> = report.groups.iter().map(|g| row(g).to_vec()).collect();
     out.push_str(&md_table(&COLUMNS, &rows));
     out.push_str("\n</details>\n");
     if !report.level_response.is_empty() {
         out.push_str("\n### Level response breach rate by level\n\n");
-        out.push_str(&md_table(&LEVEL_HEADER, &level_rows(report)));
+        out.push_str(&md_table(&LEVEL_HEADER, &level_rows(report, md_text)));
     }
     if !report.unknown_values.is_empty() {
         out.push_str(&format!("\n### {UNKNOWN_TITLE}\n\n"));

@@ -99,6 +99,17 @@ fn policy_title(p: &PolicyDiff) -> String {
     title
 }
 
+/// Who owns a changed policy and what it is for: the reviewers to ask.
+fn about(p: &PolicyDiff) -> Option<String> {
+    let owners = (!p.owners.is_empty()).then(|| format!("owners: {}", p.owners.join(", ")));
+    match (owners, &p.description) {
+        (Some(o), Some(d)) => Some(format!("{o} — {d}")),
+        (Some(o), None) => Some(o),
+        (None, Some(d)) => Some(d.clone()),
+        (None, None) => None,
+    }
+}
+
 fn change(c: &Change, bold: bool) -> String {
     match c.direction {
         Some(d) if bold && d.is_risk() => format!("{} (**{}**)", c.text, d.words()),
@@ -154,6 +165,9 @@ pub fn human(review: &Review, versioning: &[Diagnostic], impact: Option<&Impact>
     }
     for p in &review.policies {
         out.push_str(&format!("\n{}\n", policy_title(p)));
+        if let Some(line) = about(p) {
+            out.push_str(&format!("  {}\n", super::report::plain(&line)));
+        }
         for c in &p.changes {
             out.push_str(&format!("  {}\n", change(c, false)));
         }
@@ -314,6 +328,9 @@ pub fn markdown(review: &Review, versioning: &[Diagnostic], impact: Option<&Impa
         ));
         for p in &review.policies {
             out.push_str(&format!("**{}**\n\n", policy_title(p)));
+            if let Some(line) = about(p) {
+                out.push_str(&format!("_{}_\n\n", super::report::md_text(&line)));
+            }
             for c in &p.changes {
                 out.push_str(&format!("- {}\n", change(c, true)));
             }

@@ -120,6 +120,11 @@ fn due_for_a_calendar() {
     assert_eq!(value["due"], "2026-10-13T13:30:00Z");
     assert_eq!(value["start"], "2026-10-09T21:30:00Z");
     assert_eq!(value["duration"], "1h");
+    // The closed day it crosses, named as the calendar names it.
+    assert_eq!(
+        value["holidays"],
+        serde_json::json!([{"date": "2026-10-12", "name": "Columbus Day"}])
+    );
     // Used up exactly at closing: the next opening.
     let run = slate(&[
         "due",
@@ -335,4 +340,80 @@ fn refund_amounts_are_decimals_from_the_json_text() {
     assert_eq!(refund(0)["decision"], "refund_needs_approval");
     assert_eq!(refund(0)["amount"], "100.000000000000001 USD");
     assert_eq!(refund(1)["decision"], "refund_within_authority");
+}
+
+/// `to: next` from a team at no level (DESIGN §4.14): a finance ticket
+/// (tier 2, outside the matrix) goes to the lowest level whose team's tier
+/// is above 2, L3; a security ticket (tier 3) has no level above its tier,
+/// and the trigger is held rather than handing it down.
+#[test]
+fn to_next_from_a_team_at_no_level_goes_above_its_tier() {
+    let tmp = tempfile::tempdir().unwrap();
+    let policies = tmp.path().join("policies");
+    std::fs::create_dir(&policies).unwrap();
+    for entry in std::fs::read_dir(repo_root().join("policies")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, policies.join(path.file_name().unwrap())).unwrap();
+    }
+    let matrix = policies.join("escalation-matrix.yaml");
+    let mut text = std::fs::read_to_string(&matrix).unwrap();
+    // Armed everywhere (no `at_levels`), so it fires at no level too.
+    text.push_str(
+        "    - id: idle-anywhere\n      on: {inactivity: 4h}\n      escalate: {to: next, kind: functional}\n",
+    );
+    std::fs::write(&matrix, text).unwrap();
+    let ticket = |id: &str, tags: &str, fields: &str| {
+        format!(
+            r#"{{"id":"{id}","created_at":"2026-10-19T14:00:00Z","requester":{{"segment":"smb"}},"tags":[{tags}],"fields":{{{fields}}},"events":[{{"at":"2026-10-19T14:00:00Z","type":"customer_message","text":"hello"}},{{"at":"2026-10-20T14:00:00Z","type":"customer_message","text":"anyone?"}}]}}"#
+        )
+    };
+    let lines = [
+        ticket("FIN", r#""billing""#, r#""affected_customers":5"#),
+        ticket("SEC", r#""security""#, ""),
+    ];
+    std::fs::write(tmp.path().join("t.jsonl"), lines.join("\n") + "\n").unwrap();
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "replay",
+            "t.jsonl",
+            "--policies",
+            "policies",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let traces: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let entries = |i: usize, decision: &str| -> Vec<serde_json::Value> {
+        traces[i]["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["decision"] == decision)
+            .cloned()
+            .collect()
+    };
+    let routed = &entries(0, "routed")[0];
+    assert_eq!(routed["team"], "finance-billing");
+    assert!(routed.get("level").is_none(), "{routed}");
+    // Four quiet hours at finance: up to L3; four more at L3: L4.
+    let escalated = entries(0, "escalated");
+    assert_eq!(escalated.len(), 2, "{escalated:?}");
+    assert_eq!(escalated[0]["at"], "2026-10-19T18:00:00Z");
+    assert_eq!(escalated[0]["trigger"], "idle-anywhere");
+    assert_eq!(escalated[0]["from"], "finance-billing");
+    assert_eq!(escalated[0]["to"], "L3");
+    assert_eq!(
+        escalated[0]["responsibility"],
+        "Major risks, high-impact failures, urgent account crises."
+    );
+    assert_eq!(entries(1, "routed")[0]["team"], "security-response");
+    assert!(entries(1, "escalated").is_empty());
+    let held = entries(1, "trigger_held");
+    assert!(
+        held.iter().any(|h| h["trigger"] == "idle-anywhere"
+            && h["reason"].as_str().unwrap().starts_with("no level above")),
+        "{held:?}"
+    );
 }

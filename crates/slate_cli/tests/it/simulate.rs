@@ -582,8 +582,8 @@ fn level_response_breach_rates_are_reported_per_level() {
     assert_eq!(
         report["proposal"]["level_response"],
         serde_json::json!([
-            {"level": "L1", "breach": {"percent": 0.0, "count": 0, "of": 1}},
-            {"level": "L2", "breach": {"percent": 100.0, "count": 1, "of": 1}},
+            {"level": "L1", "name": "Frontline Support", "breach": {"percent": 0.0, "count": 0, "of": 1}},
+            {"level": "L2", "name": "Technical Specialists", "breach": {"percent": 100.0, "count": 1, "of": 1}},
         ])
     );
     let human = simulate_shipped(tmp.path(), "t.jsonl", &[]);

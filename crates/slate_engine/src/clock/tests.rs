@@ -94,6 +94,7 @@ fn calendar() -> impl Strategy<Value = Calendar> {
                     >= 480
         })
         .prop_map(|(zone, weekly, holidays, always)| Calendar {
+            holiday_names: Default::default(),
             timezone: ZONES[zone],
             always_open: always,
             weekly,
@@ -190,6 +191,7 @@ fn weekdays(tz: Tz, intervals: &[(u16, u16)]) -> Calendar {
         .map(|&(start, end)| OpenInterval { start, end })
         .collect();
     Calendar {
+        holiday_names: Default::default(),
         timezone: tz,
         always_open: false,
         weekly: [
@@ -299,6 +301,7 @@ fn holiday_on_the_start_day_defers_the_clock() {
 #[test]
 fn dst_days_are_counted_on_real_instants() {
     let cal = Calendar {
+        holiday_names: Default::default(),
         timezone: chrono_tz::America::New_York,
         always_open: true,
         weekly: Default::default(),

@@ -71,6 +71,7 @@ impl<'e, 'p> Replay<'e, 'p> {
             let decision = Decision::Classified {
                 priority: r.priority_id().to_owned(),
                 rule: rule_id.map(str::to_owned),
+                description: rule.and_then(|r| r.description.clone()),
                 steps: action.steps.clone(),
             };
             (decision, Some(origin))
@@ -106,11 +107,15 @@ impl<'e, 'p> Replay<'e, 'p> {
                         .take(level.unwrap_or(0))
                         .map(|l| l.id.clone())
                         .collect();
+                    let (team_name, tier_name) = r.team_names(team);
                     let decision = Decision::Routed {
                         team: team.to_owned(),
+                        team_name,
                         tier: r.team_tier(team).unwrap_or(1),
+                        tier_name,
                         owner: r.recipient(team).0,
                         level: r.level_id(level),
+                        responsibility: r.responsibility(level),
                         skipped,
                     };
                     let routed_by = entry.map(|e| Origin::new(mmeta, Some(&e.id), &e.loc));
@@ -118,11 +123,15 @@ impl<'e, 'p> Replay<'e, 'p> {
                 });
             }
             None => self.record(why, |r| {
+                let (team_name, tier_name) = r.team_names(team);
                 let decision = Decision::Routed {
                     team: team.to_owned(),
+                    team_name,
                     tier: r.team_tier(team).unwrap_or(1),
+                    tier_name,
                     owner: r.recipient(team).0,
                     level: None,
+                    responsibility: None,
                     skipped: Vec::new(),
                 };
                 (decision, Some(origin))
@@ -167,7 +176,10 @@ impl<'e, 'p> Replay<'e, 'p> {
         self.set_sla_entry(entry);
         self.record(why, |r| match entry {
             Some(e) => (
-                Decision::SlaSelected { entry: e.id.clone() },
+                Decision::SlaSelected {
+                    entry: e.id.clone(),
+                    description: e.description.clone(),
+                },
                 Some(Origin::new(meta, Some(&e.id), &e.loc)),
             ),
             None => (

@@ -111,15 +111,16 @@ impl<'e, 'p> Replay<'e, 'p> {
                 self.recorded_escalation(why, *to_tier, *reason)
             }
             EventBody::Returned { to_tier } => {
-                let from = self.level;
+                let from = self.place(self.level);
                 let to = self.lowest_level_with_tier(*to_tier);
                 if let Some(t) = to {
                     self.move_to_level(t);
                 }
                 self.record(why, |r| {
                     let decision = Decision::Returned {
-                        from: r.team_label(from),
+                        from: from.map(str::to_owned),
                         to: r.level_id(to).unwrap_or_else(|| format!("tier {to_tier}")),
+                        responsibility: r.responsibility(to),
                     };
                     (decision, None)
                 });

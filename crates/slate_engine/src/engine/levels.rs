@@ -9,10 +9,6 @@ impl<'e, 'p> Replay<'e, 'p> {
         self.level_name(level).or(self.team)
     }
 
-    pub(super) fn team_label(&self, level: Option<usize>) -> Option<String> {
-        self.place(level).map(str::to_owned)
-    }
-
     /// Hands the ticket to `team`; its level follows: the lowest level the
     /// team staffs, or none (DESIGN §4.14).
     pub(super) fn hand_to_team(&mut self, team: Option<&'e str>) {
@@ -99,6 +95,7 @@ impl<'e, 'p> Replay<'e, 'p> {
 
     pub(super) fn recorded_escalation(&mut self, why: Why, to_tier: u8, reason: Reason) {
         let from = self.level;
+        let from_place = self.place(from);
         let target = self.engine.matrix.and_then(|(m, _)| {
             m.levels.iter().enumerate().position(|(i, l)| {
                 from.is_none_or(|f| i > f) && self.team_tier(&l.team) == Some(to_tier)
@@ -108,14 +105,16 @@ impl<'e, 'p> Replay<'e, 'p> {
         match target {
             Some(t) => {
                 self.move_to_level(t);
-                self.push_escalation(from, t, false);
+                self.push_escalation(from_place, t, false);
                 self.record(why, |r| {
                     let decision = Decision::Escalated {
-                        from: r.level_id(from),
+                        from: from_place.map(str::to_owned),
                         to: r.level_id(Some(t)).unwrap_or_default(),
                         kind: kind(),
                         origin: "recorded".to_owned(),
                         trigger: None,
+                        description: None,
+                        responsibility: r.responsibility(Some(t)),
                         skipped: r.skipped(from, t),
                     };
                     (decision, None)
@@ -126,18 +125,20 @@ impl<'e, 'p> Replay<'e, 'p> {
                 self.hand_to_team(self.team_of_tier(to_tier));
                 self.escalations.push(Escalation {
                     at: self.now,
-                    from: self.place(from).map(Place::Named),
+                    from: from_place.map(Place::Named),
                     to: Place::Tier(to_tier),
                     tier: Some(to_tier),
                     policy: false,
                 });
-                self.record(why, |r| {
+                self.record(why, |_| {
                     let decision = Decision::Escalated {
-                        from: r.team_label(from),
+                        from: from_place.map(str::to_owned),
                         to: format!("tier {to_tier}"),
                         kind: kind(),
                         origin: "recorded".to_owned(),
                         trigger: None,
+                        description: None,
+                        responsibility: None,
                         skipped: Vec::new(),
                     };
                     (decision, None)

@@ -4,13 +4,16 @@ use super::*;
 
 impl<'e, 'p> Replay<'e, 'p> {
     /// The person alerted for `team` now: the owner, or the first backup
-    /// when the team's calendar is closed. Returns (name, role).
-    pub(super) fn recipient(&self, team: &str) -> (String, String) {
+    /// when the team's calendar is closed. Returns (name, role, person).
+    pub(super) fn recipient(
+        &self,
+        team: &str,
+    ) -> (String, String, Option<&'p slate_policy::model::Contact>) {
         let Some((tiers, _)) = self.engine.tiers else {
-            return (team.to_owned(), "team".to_owned());
+            return (team.to_owned(), "team".to_owned(), None);
         };
         let Some(t) = tiers.teams.get(team) else {
-            return (team.to_owned(), "team".to_owned());
+            return (team.to_owned(), "team".to_owned(), None);
         };
         let open = self
             .engine
@@ -18,8 +21,8 @@ impl<'e, 'p> Replay<'e, 'p> {
             .get(&t.calendar)
             .is_none_or(|c| c.is_open(self.now));
         match (open, t.backups.first()) {
-            (false, Some(backup)) => (backup.name.clone(), "backup".to_owned()),
-            _ => (t.owner.name.clone(), "owner".to_owned()),
+            (false, Some(backup)) => (backup.name.clone(), "backup".to_owned(), Some(backup)),
+            _ => (t.owner.name.clone(), "owner".to_owned(), Some(&t.owner)),
         }
     }
 
@@ -33,7 +36,7 @@ impl<'e, 'p> Replay<'e, 'p> {
         origin: Option<Origin<'p>>,
     ) {
         for n in notify {
-            let (recipient, role) = self.recipient(&n.team);
+            let (recipient, role, person) = self.recipient(&n.team);
             let alerts = self
                 .engine
                 .tiers
@@ -45,6 +48,8 @@ impl<'e, 'p> Replay<'e, 'p> {
                     team: n.team.clone(),
                     recipient: recipient.clone(),
                     role: role.clone(),
+                    position: person.map(|p| p.role.clone()),
+                    contact: person.map(|p| p.contact.clone()),
                     channel: channel.name().to_owned(),
                     address,
                     reason: reason.to_owned(),

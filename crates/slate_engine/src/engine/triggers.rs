@@ -37,6 +37,8 @@ impl<'e, 'p> Replay<'e, 'p> {
         let origin = Origin::new(meta, Some(&trigger.id), &trigger.loc);
         let kind = move || trigger.kind.name().to_owned();
         let from = self.level;
+        // Where the ticket was, named before any move changes the team.
+        let from_place = self.place(from);
         let handling = self.handling_tier();
         // A policy escalation never hands a ticket to a lower tier (§4.14).
         let lower =
@@ -59,18 +61,22 @@ impl<'e, 'p> Replay<'e, 'p> {
                 self.hand_to_team(Some(team));
                 self.escalations.push(Escalation {
                     at: self.now,
-                    from: self.place(from).map(Place::Named),
+                    from: from_place.map(Place::Named),
                     to: Place::Named(team),
                     tier: self.team_tier(team),
                     policy: true,
                 });
                 self.record(why, |r| {
                     let decision = Decision::Escalated {
-                        from: r.place(from).map(str::to_owned),
+                        from: from_place.map(str::to_owned),
                         to: team.clone(),
                         kind: kind(),
                         origin: "policy".to_owned(),
                         trigger: Some(trigger.id.clone()),
+                        description: trigger.description.clone(),
+                        responsibility: r
+                            .lowest_level_of_team(team)
+                            .and_then(|l| r.responsibility(Some(l))),
                         skipped: Vec::new(),
                     };
                     (decision, Some(origin))
@@ -90,14 +96,16 @@ impl<'e, 'p> Replay<'e, 'p> {
                 match target {
                     Some(t) if upward => {
                         self.move_to_level(t);
-                        self.push_escalation(from, t, true);
+                        self.push_escalation(from_place, t, true);
                         self.record(why, |r| {
                             let decision = Decision::Escalated {
-                                from: r.place(from).map(str::to_owned),
+                                from: from_place.map(str::to_owned),
                                 to: r.level_id(Some(t)).unwrap_or_default(),
                                 kind: kind(),
                                 origin: "policy".to_owned(),
                                 trigger: Some(trigger.id.clone()),
+                                description: trigger.description.clone(),
+                                responsibility: r.responsibility(Some(t)),
                                 skipped: r.skipped(from, t),
                             };
                             (decision, Some(origin))
@@ -106,7 +114,7 @@ impl<'e, 'p> Replay<'e, 'p> {
                     }
                     _ => {
                         self.record(why, |r| {
-                            let here = r.place(from).map_or_else(|| "-".to_owned(), str::to_owned);
+                            let here = from_place.map_or_else(|| "-".to_owned(), str::to_owned);
                             let reason = match (from, target) {
                                 (_, None) => format!("no level above {here}"),
                                 (Some(f), Some(t)) if t <= f => format!("already at {here}"),
@@ -150,11 +158,11 @@ impl<'e, 'p> Replay<'e, 'p> {
     }
 
     /// Notes an escalation to level `to` in the summary.
-    pub(super) fn push_escalation(&mut self, from: Option<usize>, to: usize, policy: bool) {
+    pub(super) fn push_escalation(&mut self, from: Option<&'e str>, to: usize, policy: bool) {
         let to_level = self.engine.matrix.and_then(|(m, _)| m.levels.get(to));
         self.escalations.push(Escalation {
             at: self.now,
-            from: self.level_name(from).map(Place::Named),
+            from: from.map(Place::Named),
             to: Place::Named(to_level.map_or("", |l| l.id.as_str())),
             tier: to_level.and_then(|l| self.team_tier(&l.team)),
             policy,
