@@ -14,6 +14,7 @@ mod ci;
 mod cli;
 mod corpus;
 mod diff;
+mod fields;
 mod generated;
 mod hardening;
 mod lint;
