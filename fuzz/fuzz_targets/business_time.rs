@@ -49,6 +49,7 @@ fn calendar(u: &mut Unstructured<'_>) -> Result<Calendar> {
         always_open: u.ratio(1, 10)?,
         weekly,
         holidays,
+        holiday_names: Default::default(),
     })
 }
 
