@@ -179,7 +179,18 @@ pub fn review(base: &PolicySet, head: &PolicySet, labels: (&str, &str)) -> Revie
             (None, Some(_)) => policies.push(diff(Status::Added, Vec::new())),
             (Some(_), None) => policies.push(diff(Status::Removed, Vec::new())),
             (Some(x), Some(y)) => {
-                let changes = semantic::changes(&x.body, &y.body, &sides);
+                let mut changes = semantic::changes(&x.body, &y.body, &sides);
+                // Who owns a policy decides who must approve its changes.
+                if x.meta.owners != y.meta.owners {
+                    changes.push(semantic::plain(format!(
+                        "owners {} → {}",
+                        x.meta.owners.join(", "),
+                        y.meta.owners.join(", ")
+                    )));
+                }
+                if x.meta.description != y.meta.description {
+                    changes.push(semantic::plain("description changed".to_owned()));
+                }
                 let meta_changed =
                     x.meta.version != y.meta.version || x.meta.effective_at != y.meta.effective_at;
                 if !changes.is_empty() || meta_changed {

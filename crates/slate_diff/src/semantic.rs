@@ -51,7 +51,7 @@ fn change(text: String, direction: Option<Direction>) -> Change {
     Change { text, direction }
 }
 
-fn plain(text: String) -> Change {
+pub(crate) fn plain(text: String) -> Change {
     change(text, None)
 }
 

@@ -19,6 +19,7 @@ pub const RULES: &[&Rule] = &[
     &rules::invalid_suppression::RULE,
     &rules::level_without_backup::RULE,
     &rules::mixed_currencies::RULE,
+    &rules::policy_removed::RULE,
     &rules::priority_inversion::RULE,
     &rules::priority_without_route::RULE,
     &rules::refund_not_increasing::RULE,

@@ -23,6 +23,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// Every policy file read, valid or not (for suppressions and revisions).
     pub sources: Vec<Source>,
+    /// The kinds with at least one file whose kind could be read.
+    pub kinds: BTreeSet<Kind>,
 }
 
 /// Whether the sources form a whole policy set (a directory), so that a
@@ -166,6 +168,7 @@ pub fn check_sources(sources: &[Source], scope: Scope, limits: &Limits) -> Check
         }
     }
 
+    let kinds_seen_all = kinds_seen.clone();
     let mut checker = Checker::new(scope, &docs, kinds_seen);
     let mut policies = Vec::new();
     for (source, doc) in &docs {
@@ -189,6 +192,47 @@ pub fn check_sources(sources: &[Source], scope: Scope, limits: &Limits) -> Check
         set: PolicySet { policies },
         diagnostics,
         sources: sources.to_vec(),
+        kinds: kinds_seen_all,
+    }
+}
+
+impl Checked {
+    /// A whole policy set holds each singleton kind: a missing one is an
+    /// error located at `root`, the directory (or revision) it is missing
+    /// from. A file whose kind could be read counts even when invalid (its
+    /// own errors say what is wrong).
+    pub fn require_every_kind(&mut self, root: &str) {
+        if self.sources.is_empty() {
+            return;
+        }
+        for kind in Kind::ALL.into_iter().filter(|k| k.is_singleton()) {
+            // A reference into the kind already said it is missing, where
+            // it is needed.
+            let referenced = self.diagnostics.iter().any(|d| {
+                d.code == Code::CheckMissingKind
+                    && d.message
+                        .starts_with(&format!("no `{}` policy", kind.as_str()))
+            });
+            if self.kinds.contains(&kind) || referenced {
+                continue;
+            }
+            self.diagnostics.push(
+                Diagnostic::file_level(
+                    Code::CheckMissingPolicy,
+                    format!(
+                        "the policy set has no `{}` policy, so it decides no {}",
+                        kind.as_str(),
+                        kind.decides()
+                    ),
+                    root,
+                )
+                .help(format!(
+                    "add a file with `kind: {}` to the policy directory (or restore the one that was removed)",
+                    kind.as_str()
+                )),
+            );
+        }
+        self.diagnostics.sort_by_cached_key(Diagnostic::sort_key);
     }
 }
 

@@ -138,6 +138,8 @@ codes! {
         "Only one policy of this kind may exist in a policy set (several versions of it are fine).";
     CheckMissingKind => "check::missing-kind", "check",
         "A policy set needs one policy of each kind the others refer to.";
+    CheckMissingPolicy => "check::missing-policy", "check",
+        "A policy set (a directory) holds one SupportTiers, Classification, SlaPolicy, EscalationMatrix, RefundAuthority and Benchmarks policy. Without one of them a whole part of the decisions silently stops: deleting the SLA file would leave every ticket without a target. Checking a single file does not ask for the others.";
     CheckBand => "check::band", "check",
         "A benchmark band whose bounds do not fit its metric (a duration for a rate, a percentage for a time).";
     ConfigInvalid => "config::invalid", "lint",

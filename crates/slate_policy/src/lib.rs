@@ -32,6 +32,9 @@ pub fn check_path(path: &Path, limits: &Limits) -> Result<Checked, LoadError> {
         Scope::Partial
     };
     let mut checked = check::check_sources(&tree.sources, scope, limits);
+    if tree.is_directory {
+        checked.require_every_kind(&path.display().to_string());
+    }
     checked.diagnostics.extend(tree.diagnostics);
     checked.diagnostics.sort_by_cached_key(Diagnostic::sort_key);
     Ok(checked)

@@ -52,6 +52,30 @@ impl Kind {
         }
     }
 
+    /// Every kind, in the order the language lists them.
+    pub const ALL: [Kind; 7] = [
+        Self::Calendar,
+        Self::SupportTiers,
+        Self::Classification,
+        Self::SlaPolicy,
+        Self::EscalationMatrix,
+        Self::RefundAuthority,
+        Self::Benchmarks,
+    ];
+
+    /// What a set without any policy of this kind loses.
+    pub fn decides(self) -> &'static str {
+        match self {
+            Self::Calendar => "business time",
+            Self::SupportTiers => "teams, owners and alerts: nobody is notified",
+            Self::Classification => "priorities and routes: every ticket falls to the defaults",
+            Self::SlaPolicy => "SLA targets: no ticket has one, none breaches",
+            Self::EscalationMatrix => "levels and triggers: no ticket is ever escalated",
+            Self::RefundAuthority => "refund authority: no refund ever needs approval",
+            Self::Benchmarks => "benchmark bands: simulate checks nothing",
+        }
+    }
+
     /// Kinds of which a policy set holds one (in as many versions as it likes).
     pub fn is_singleton(self) -> bool {
         self != Self::Calendar

@@ -35,10 +35,10 @@ fn side(spec: &str, policies: &Path, what: &str) -> Result<Side, Exit> {
 }
 
 /// The lint rules a review runs.
-const VERSIONING: [&str; 2] = ["version-not-bumped", "version-lowered"];
+const VERSIONING: [&str; 3] = ["version-not-bumped", "version-lowered", "policy-removed"];
 
 /// The versioning findings of `slate lint --base`: a changed `spec` without
-/// a version bump, a lowered version.
+/// a version bump, a lowered version, a policy removed or renamed.
 fn versioning(base: &Side, head: &Side) -> Vec<Diagnostic> {
     let base_docs = super::lint::summaries(&base.checked.sources);
     let head_docs = super::lint::summaries(&head.checked.sources);

@@ -68,12 +68,34 @@ pub fn summaries(sources: &[Source]) -> Vec<DocSummary> {
                     .to_owned(),
                 spec: node
                     .get("spec")
-                    .map(|s| s.to_json(&mut index))
+                    .map(|s| by_value(s.to_json(&mut index)))
                     .unwrap_or_default(),
                 loc: Loc::new(source, version.span),
             })
         })
         .collect()
+}
+
+/// A `spec` compared by meaning: durations in minutes, so that `1h` and
+/// `60m` are the same value. Ids are left as written.
+fn by_value(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => match slate_policy::duration::Duration::parse(&s) {
+            Ok(d) => Value::String(format!("{}m", d.minutes())),
+            Err(_) => Value::String(s),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(by_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let v = if k == "id" { v } else { by_value(v) };
+                    (k, v)
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 fn git(args: &[&str], dir: &Path) -> Result<String, String> {

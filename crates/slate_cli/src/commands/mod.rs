@@ -74,11 +74,12 @@ pub fn policies_at(policies: &Path, rev: &str, what: &str) -> Result<Checked, Ex
         );
         Exit::Usage
     })?;
-    let checked = slate_policy::check::check_sources(
+    let mut checked = slate_policy::check::check_sources(
         &sources,
         slate_policy::Scope::Complete,
         crate::limits(),
     );
+    checked.require_every_kind(&format!("{}@{rev}", policies.display()));
     if checked
         .diagnostics
         .iter()

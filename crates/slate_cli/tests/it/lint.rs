@@ -102,15 +102,18 @@ fn run(
         args.extend(["--format".into(), format!("sarif={}", path.display())]);
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let result = slate_in(tmp.path(), &args);
-    let document = json(&result);
-    let codes = document["diagnostics"]
+    codes_of(&slate_in(tmp.path(), &args))
+}
+
+/// Exit code, diagnostic codes and output of a `--format json` lint run.
+fn codes_of(run: &crate::support::Run) -> (i32, Vec<String>, String) {
+    let codes = json(run)["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| d["code"].as_str().unwrap().to_owned())
         .collect();
-    (result.code, codes, result.stdout)
+    (run.code, codes, run.stdout.clone())
 }
 
 #[test]
@@ -357,4 +360,107 @@ fn invalid_policies_are_reported_by_lint_too() {
         sarif["runs"][0]["results"][0]["ruleId"],
         "parse::duplicate-key"
     );
+}
+
+/// The base revision of `tests/lint/base/` committed in a temporary
+/// repository, with the working tree left for the test to change.
+fn based_repository() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let policies = tmp.path().join("policies");
+    git(tmp.path(), &["init", "-q"]);
+    materialize(&policies, &[], &Default::default());
+    git(tmp.path(), &["add", "-A"]);
+    git(tmp.path(), &["commit", "-q", "-m", "base"]);
+    (tmp, policies)
+}
+
+fn lint_codes(dir: &Path) -> (i32, Vec<String>, String) {
+    let run = slate_in(
+        dir,
+        &[
+            "lint", "policies", "--base", "HEAD", "--format", "json", "--deny", "warnings",
+            "--today", TODAY,
+        ],
+    );
+    codes_of(&run)
+}
+
+#[test]
+fn deleting_a_policy_fails_the_gate() {
+    // The whole SLA file: the set is incomplete, and the base had it.
+    let (tmp, policies) = based_repository();
+    std::fs::remove_file(policies.join("sla.yaml")).unwrap();
+    let (code, codes, out) = lint_codes(tmp.path());
+    assert_eq!(code, 1, "{out}");
+    assert!(codes.contains(&"check::missing-policy".to_owned()), "{out}");
+    assert!(out.contains("no `SlaPolicy` policy"), "{out}");
+    // `check` alone says so too.
+    let run = slate_in(tmp.path(), &["check", "policies"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stdout.contains("check::missing-policy"),
+        "{}",
+        run.stdout
+    );
+
+    // A calendar nothing refers to: valid without it, but gone since the base.
+    let (tmp, policies) = based_repository();
+    let spare = std::fs::read_to_string(policies.join("calendar-around-the-clock.yaml"))
+        .unwrap()
+        .replace("name: around-the-clock", "name: weekend-cover");
+    std::fs::write(policies.join("calendar-weekend.yaml"), spare).unwrap();
+    git(tmp.path(), &["add", "-A"]);
+    git(tmp.path(), &["commit", "-q", "-m", "spare calendar"]);
+    std::fs::remove_file(policies.join("calendar-weekend.yaml")).unwrap();
+    let (code, codes, out) = lint_codes(tmp.path());
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(codes, vec!["lint::policy-removed".to_owned()], "{out}");
+    assert!(
+        out.contains("`Calendar` `weekend-cover` (version 1) was removed"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_second_version_next_to_the_first_is_not_a_lowered_version() {
+    // Merged: sla.yaml (v1) and sla-v2.yaml (v2). The next pull request
+    // touches neither and must pass; editing v1 in place must not.
+    let (tmp, policies) = based_repository();
+    let v2 = std::fs::read_to_string(policies.join("sla.yaml"))
+        .unwrap()
+        .replace(
+            "  version: 1\n  effective_from: 2026-09-01",
+            "  version: 2\n  effective_from: 2026-12-01",
+        );
+    std::fs::write(policies.join("sla-v2.yaml"), v2).unwrap();
+    git(tmp.path(), &["add", "-A"]);
+    git(tmp.path(), &["commit", "-q", "-m", "sla v2"]);
+    let (code, codes, out) = lint_codes(tmp.path());
+    assert_eq!((code, codes.len()), (0, 0), "{out}");
+    let v1 = std::fs::read_to_string(policies.join("sla.yaml"))
+        .unwrap()
+        .replace("  warnings: [50, 75, 90]", "  warnings: [50, 80, 90]");
+    std::fs::write(policies.join("sla.yaml"), v1).unwrap();
+    let (code, codes, out) = lint_codes(tmp.path());
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(codes, vec!["lint::version-not-bumped".to_owned()], "{out}");
+}
+
+#[test]
+fn durations_are_compared_by_value() {
+    // `1h` written as `60m`: the same target, so no version bump is needed.
+    let (tmp, policies) = based_repository();
+    let text = std::fs::read_to_string(policies.join("sla.yaml")).unwrap();
+    assert!(text.contains("periodic_update: 1h, resolution: 4h"));
+    std::fs::write(
+        policies.join("sla.yaml"),
+        text.replacen(
+            "periodic_update: 1h, resolution: 4h",
+            "periodic_update: 60m, resolution: 240m",
+            1,
+        ),
+    )
+    .unwrap();
+    let (code, codes, out) = lint_codes(tmp.path());
+    assert_eq!((code, codes.len()), (0, 0), "{out}");
 }

@@ -15,6 +15,7 @@ pub mod implausible_holiday;
 pub mod invalid_suppression;
 pub mod level_without_backup;
 pub mod mixed_currencies;
+pub mod policy_removed;
 pub mod priority_inversion;
 pub mod priority_without_route;
 pub mod refund_not_increasing;
@@ -73,19 +74,35 @@ pub fn armed_levels(matrix: &EscalationMatrix, at_levels: &[usize]) -> Vec<usize
     }
 }
 
-/// Each head policy with the highest version of the same policy at the
-/// base revision (only with `--base`).
-pub fn with_base<'c>(
+/// Each head policy file with the base revision's file of the same
+/// policy and version (only with `--base`): the pairs whose `spec` must not
+/// differ.
+pub fn same_version<'c>(
     ctx: &'c Ctx<'_>,
 ) -> impl Iterator<Item = (&'c crate::DocSummary, &'c crate::DocSummary)> {
     ctx.head.iter().filter_map(move |head| {
         let before = ctx
             .base?
             .iter()
-            .filter(|b| b.kind == head.kind && b.name == head.name)
-            .max_by_key(|b| b.version)?;
+            .find(|b| b.kind == head.kind && b.name == head.name && b.version == head.version)?;
         Some((head, before))
     })
+}
+
+/// The newest version of each policy (kind, name) among `docs`.
+pub fn newest(docs: &[crate::DocSummary]) -> Vec<&crate::DocSummary> {
+    let mut out: Vec<&crate::DocSummary> = Vec::new();
+    for d in docs {
+        match out
+            .iter_mut()
+            .find(|o| o.kind == d.kind && o.name == d.name)
+        {
+            Some(o) if o.version < d.version => *o = d,
+            Some(_) => {}
+            None => out.push(d),
+        }
+    }
+    out
 }
 
 /// A budget for the solver: far above what real policy sets need.

@@ -14,8 +14,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for (head, before) in super::with_base(ctx) {
-        if head.version == before.version && head.spec != before.spec {
+    for (head, before) in super::same_version(ctx) {
+        if head.spec != before.spec {
             out.push(Finding::new(
                 &head.loc,
                 format!(
