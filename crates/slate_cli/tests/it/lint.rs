@@ -464,3 +464,33 @@ fn durations_are_compared_by_value() {
     let (code, codes, out) = lint_codes(tmp.path());
     assert_eq!((code, codes.len()), (0, 0), "{out}");
 }
+
+#[test]
+fn every_sla_gap_is_reported_in_one_run_even_behind_the_default() {
+    let patch = |replace: &str, with: &str| Patch {
+        file: "sla.yaml".into(),
+        replace: replace.into(),
+        with: with.into(),
+    };
+    // Critical × smb dropped from its entry, low × enterprise narrowed to
+    // VIPs: both cells fall to the 8h/45h default, which hid them before.
+    let patches = [
+        patch(
+            "      priority: critical\n      segments: [mid-market, smb]\n",
+            "      priority: critical\n      segments: [mid-market]\n",
+        ),
+        patch(
+            "      priority: low\n      segments: [enterprise]\n",
+            "      priority: low\n      segments: [enterprise]\n      when: {vip: true}\n",
+        ),
+    ];
+    let (code, codes, out) = run(&patches, None, &Default::default(), None);
+    assert_eq!(code, 1, "{out}");
+    let gaps = codes.iter().filter(|c| *c == "lint::sla-no-target").count();
+    assert_eq!(gaps, 2, "{out}");
+    assert!(out.contains("critical × smb: a ticket with priority=critical, segment=smb matches no entry and silently gets the default's targets"), "{out}");
+    assert!(
+        out.contains("low × enterprise: a ticket with priority=low, segment=enterprise, vip=false"),
+        "{out}"
+    );
+}
