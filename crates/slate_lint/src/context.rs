@@ -1,8 +1,9 @@
-//! What rules see: the current version of each policy, typed.
+//! What rules see: the newest version of each policy, typed, or the set with
+//! one older version in place of its newest.
 
 use slate_policy::model::{
-    Benchmarks, Body, Calendar, Classification, EscalationMatrix, Meta, PolicySet, RefundAuthority,
-    SlaPolicy, SupportTiers,
+    Benchmarks, Body, Calendar, Classification, EscalationMatrix, Meta, Policy, PolicySet,
+    RefundAuthority, SlaPolicy, SupportTiers,
 };
 use slate_policy::source::Loc;
 
@@ -36,6 +37,27 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(set: &'a PolicySet, base: Option<&'a [DocSummary]>, head: &'a [DocSummary]) -> Self {
+        Self::build(set, base, head, None)
+    }
+
+    /// The set with `version`, an older version of one of its policies, in
+    /// place of that policy's newest: how the domain rules look at every
+    /// version in the tree.
+    pub fn with_version(
+        set: &'a PolicySet,
+        base: Option<&'a [DocSummary]>,
+        head: &'a [DocSummary],
+        version: &'a Policy,
+    ) -> Self {
+        Self::build(set, base, head, Some(version))
+    }
+
+    fn build(
+        set: &'a PolicySet,
+        base: Option<&'a [DocSummary]>,
+        head: &'a [DocSummary],
+        version: Option<&'a Policy>,
+    ) -> Self {
         let mut ctx = Self {
             set,
             classification: None,
@@ -49,6 +71,10 @@ impl<'a> Ctx<'a> {
             head,
         };
         for p in set.current() {
+            let p = match version {
+                Some(v) if v.meta.kind == p.meta.kind && v.meta.name == p.meta.name => v,
+                _ => p,
+            };
             let m = &p.meta;
             match &p.body {
                 Body::Calendar(c) => ctx.calendars.push((c, m)),

@@ -15,6 +15,8 @@ pub mod rules;
 pub mod sat;
 pub mod suppress;
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use slate_policy::source::Source;
 use slate_policy::{Checked, Diagnostic, Severity};
@@ -44,9 +46,18 @@ pub struct Options<'a> {
 
 /// Runs every enabled rule over a valid policy set.
 pub fn lint(checked: &Checked, options: &Options<'_>) -> Vec<Diagnostic> {
-    let ctx = Ctx::new(&checked.set, options.base, options.head);
+    let set = &checked.set;
+    // The newest set, then each older version in place of its newest: every
+    // rule looks at every version, and keeps what it finds in that version's
+    // own file (the rest was found on the newest set).
+    let mut views = vec![(Ctx::new(set, options.base, options.head), None)];
+    for p in set.superseded() {
+        let view = Ctx::with_version(set, options.base, options.head, p);
+        views.push((view, Some(p.meta.loc.source.name().to_owned())));
+    }
     let suppressions = suppress::collect(options.sources, options.today);
     let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
     for rule in registry::RULES {
         if options.only.is_some_and(|only| !only.contains(&rule.name)) {
             continue;
@@ -54,16 +65,32 @@ pub fn lint(checked: &Checked, options: &Options<'_>) -> Vec<Diagnostic> {
         let Some(severity) = options.config.severity(rule) else {
             continue;
         };
-        let mut findings = Vec::new();
-        (rule.check)(&ctx, &mut findings);
-        for finding in findings {
-            if options.config.excluded(finding.loc.source.relative_name()) {
-                continue;
+        for (ctx, file) in &views {
+            let mut findings = Vec::new();
+            (rule.check)(ctx, &mut findings);
+            for finding in findings {
+                if file
+                    .as_ref()
+                    .is_some_and(|f| f != finding.loc.source.name())
+                {
+                    continue;
+                }
+                if options.config.excluded(finding.loc.source.relative_name()) {
+                    continue;
+                }
+                if suppressions.covers(rule.name, &finding.loc) {
+                    continue;
+                }
+                let key = (
+                    rule.name,
+                    finding.loc.source.name().to_owned(),
+                    finding.loc.span,
+                    finding.message.clone(),
+                );
+                if seen.insert(key) {
+                    out.push(finding.into_diagnostic(rule, severity));
+                }
             }
-            if suppressions.covers(rule.name, &finding.loc) {
-                continue;
-            }
-            out.push(finding.into_diagnostic(rule, severity));
         }
     }
     out.extend(suppressions.problems(options.config));

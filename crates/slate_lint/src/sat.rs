@@ -205,9 +205,21 @@ impl Domains {
                         Var::Segment => segments,
                         _ => channels,
                     };
-                    let mut list: Vec<Cell> =
-                        catalogue.iter().map(|v| Cell::Text(v.clone())).collect();
-                    if open.contains(&var) {
+                    // Without a catalogue (a policy file linted on its own)
+                    // the values the formulas name stand in, plus anything else.
+                    let unknown = catalogue.is_empty();
+                    let mut list: Vec<Cell> = if unknown {
+                        texts
+                            .get(&var)
+                            .into_iter()
+                            .flatten()
+                            .cloned()
+                            .map(Cell::Text)
+                            .collect()
+                    } else {
+                        catalogue.iter().map(|v| Cell::Text(v.clone())).collect()
+                    };
+                    if open.contains(&var) || unknown {
                         list.push(Cell::Text(OTHER.to_owned()));
                     }
                     list

@@ -136,6 +136,14 @@ impl PolicySet {
         })
     }
 
+    /// Every version that a higher version of the same policy supersedes.
+    pub fn superseded(&self) -> impl Iterator<Item = &Policy> {
+        self.policies.windows(2).filter_map(|pair| {
+            let [p, next] = pair else { return None };
+            (next.meta.kind == p.meta.kind && next.meta.name == p.meta.name).then_some(p)
+        })
+    }
+
     pub fn calendar(&self, name: &str) -> Option<&Calendar> {
         self.current().find_map(|p| match &p.body {
             Body::Calendar(c) if p.meta.name == name => Some(c),

@@ -494,3 +494,59 @@ fn every_sla_gap_is_reported_in_one_run_even_behind_the_default() {
         "{out}"
     );
 }
+
+#[test]
+fn one_policy_file_linted_on_its_own_has_no_false_findings() {
+    // Without the classification the entries' priorities cannot be told
+    // apart; the rules that need them stay silent rather than call every
+    // entry shadowed.
+    for file in ["policies/sla.yaml", "policies/escalation-matrix.yaml"] {
+        let run = slate(&["lint", file, "--deny", "warnings", "--today", TODAY]);
+        assert_eq!(run.code, 0, "{file}: {}", run.transcript());
+        assert!(!run.stdout.contains("shadowed-rule"), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn the_domain_rules_look_at_every_version_in_its_own_file() {
+    // sla.yaml (v1, in force) next to sla-v2.yaml (v2, from December): an
+    // unsafe edit to v1 is found in v1's file, not hidden behind v2.
+    let (tmp, policies) = based_repository();
+    let v1 = std::fs::read_to_string(policies.join("sla.yaml")).unwrap();
+    let v2 = v1.replace(
+        "  version: 1\n  effective_from: 2026-09-01",
+        "  version: 2\n  effective_from: 2026-12-01",
+    );
+    std::fs::write(policies.join("sla-v2.yaml"), v2).unwrap();
+    let v1 = v1.replace(
+        "      priority: critical\n      segments: [mid-market, smb]\n",
+        "      priority: critical\n      segments: [mid-market]\n",
+    );
+    std::fs::write(policies.join("sla.yaml"), v1).unwrap();
+    let run = slate_in(
+        tmp.path(),
+        &["lint", "policies", "--format", "json", "--today", TODAY],
+    );
+    let report = json(&run);
+    let found: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["location"]["file"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        found,
+        vec![(
+            "lint::sla-no-target".to_owned(),
+            "policies/sla.yaml".to_owned()
+        )],
+        "{}",
+        run.stdout
+    );
+}

@@ -72,7 +72,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .collect();
         shadowed(ctx, &rules, &open, "classification rule", out);
     }
-    if let Some((sla, _)) = ctx.sla {
+    // SLA entries name priorities from the classification's catalogue; a
+    // file linted without it cannot tell them apart.
+    if let (Some((sla, _)), Some(_)) = (ctx.sla, ctx.classification) {
         let rules: Vec<_> = sla
             .entries
             .iter()
