@@ -540,13 +540,50 @@ fn the_domain_rules_look_at_every_version_in_its_own_file() {
         })
         .collect();
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert_eq!(
-        found,
-        vec![(
-            "lint::sla-no-target".to_owned(),
-            "policies/sla.yaml".to_owned()
-        )],
+    // The gap, and the default's looser targets inverting against high.
+    assert!(
+        found.iter().all(|(_, file)| file == "policies/sla.yaml"),
         "{}",
         run.stdout
+    );
+    assert!(
+        found.contains(&(
+            "lint::sla-no-target".to_owned(),
+            "policies/sla.yaml".to_owned()
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(code, _)| code == "lint::priority-inversion"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn inversions_are_judged_on_effective_targets() {
+    let patch = |replace: &str, with: &str| Patch {
+        file: "sla.yaml".into(),
+        replace: replace.into(),
+        with: with.into(),
+    };
+    // Critical × smb narrowed to VIPs: a non-VIP critical smb ticket falls to
+    // the 8h default, looser than the 2h it gets as high.
+    let patches = [patch(
+        "      priority: critical\n      segments: [mid-market, smb]\n",
+        "      priority: critical\n      segments: [mid-market, smb]\n      when: {vip: true}\n",
+    )];
+    let (code, codes, out) = run(&patches, None, &Default::default(), None);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        codes.contains(&"lint::priority-inversion".to_owned()),
+        "{out}"
+    );
+    assert!(
+        out.contains("a `critical` ticket with segment=mid-market, vip=false gets first_response target 8h from `default`, looser than the 2h it gets as `high` from `high-smaller-accounts`"),
+        "{out}"
     );
 }

@@ -34,10 +34,11 @@ pub mod version_lowered;
 pub mod version_not_bumped;
 pub mod warnings_not_ascending;
 
-use slate_policy::model::{EscalationMatrix, SlaEntry};
+use slate_policy::duration::Duration;
+use slate_policy::model::{EscalationMatrix, SlaEntry, SlaMetric, SlaPolicy};
 
 use crate::context::Ctx;
-use crate::sat::{Formula, Var};
+use crate::sat::{self, Cell, Domains, Formula, Sat, Var};
 
 /// The formula of an SLA entry: its priority, its segments, its condition.
 pub fn sla_entry_formula(ctx: &Ctx<'_>, entry: &SlaEntry) -> Formula {
@@ -107,3 +108,95 @@ pub fn newest(docs: &[crate::DocSummary]) -> Vec<&crate::DocSummary> {
 
 /// A budget for the solver: far above what real policy sets need.
 pub const BUDGET: usize = 200_000;
+
+/// The SLA's first-match decision list: for each entry, and last the
+/// default, the formula of the tickets it decides (it matches and no
+/// earlier entry does). What a ticket's effective targets come from.
+pub fn first_matches<'s>(ctx: &Ctx<'_>, sla: &'s SlaPolicy) -> Vec<(Formula, &'s SlaEntry)> {
+    let formulas: Vec<Formula> = sla
+        .entries
+        .iter()
+        .map(|e| sla_entry_formula(ctx, e))
+        .collect();
+    let mut out = Vec::new();
+    let mut earlier = Vec::new();
+    for (entry, f) in sla.entries.iter().zip(&formulas) {
+        let mut parts = vec![f.clone()];
+        parts.extend(earlier.iter().cloned());
+        out.push((Formula::and(parts), entry));
+        earlier.push(Formula::not(f.clone()));
+    }
+    if let Some(default) = &sla.default {
+        out.push((Formula::not(Formula::or(formulas)), default));
+    }
+    out
+}
+
+/// Where raising `var` from `calm` to `urgent` (and nothing else about the
+/// ticket) gives a looser effective target: for each pair of deciding
+/// entries and metric, the smallest example ticket. The shared core of
+/// `priority-inversion` and `segment-inversion`.
+pub fn inversions<'s>(
+    ctx: &Ctx<'_>,
+    sla: &'s SlaPolicy,
+    var: &Var,
+    urgent: &str,
+    calm: &str,
+) -> Vec<Inversion<'s>> {
+    let decided = first_matches(ctx, sla);
+    let urgent_cell = Cell::Text(urgent.to_owned());
+    let calm_cell = Cell::Text(calm.to_owned());
+    let mut out = Vec::new();
+    for (f, tight) in &decided {
+        let f = f.fix(var, &urgent_cell);
+        for (g, loose) in &decided {
+            let looser: Vec<(SlaMetric, Duration, Duration)> = tight
+                .targets
+                .iter()
+                .filter_map(|(m, t)| {
+                    let other = loose.targets.get(m)?;
+                    (t > other).then_some((*m, *t, *other))
+                })
+                .collect();
+            if looser.is_empty() {
+                continue;
+            }
+            let both = Formula::and(vec![f.clone(), g.fix(var, &calm_cell)]);
+            let domains = Domains::new(
+                &[&both],
+                &ctx.priorities(),
+                &ctx.segments(),
+                &ctx.channels(),
+                &[],
+            );
+            if let Sat::Yes(witness) = sat::solve(&both, &domains, BUDGET) {
+                let example = sat::describe(&sat::minimal(&both, witness));
+                for (metric, target, other) in looser {
+                    out.push(Inversion {
+                        urgent: tight,
+                        calm: loose,
+                        metric,
+                        target,
+                        other,
+                        example: example.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One inversion found by [`inversions`].
+#[derive(Debug)]
+pub struct Inversion<'s> {
+    /// The entry deciding the more urgent ticket.
+    pub urgent: &'s SlaEntry,
+    /// The entry deciding the same ticket one step calmer.
+    pub calm: &'s SlaEntry,
+    pub metric: SlaMetric,
+    pub target: Duration,
+    pub other: Duration,
+    /// The rest of the ticket, e.g. `segment=smb, vip=false`.
+    pub example: String,
+}
