@@ -87,6 +87,11 @@ pub struct LintArgs {
     /// The date suppressions expire against (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// The solver's allowance for the whole run, in units of work (formula
+    /// nodes visited; about 15 million a second). A question left undecided
+    /// is reported where it was asked, under the asking rule.
+    #[arg(long, value_name = "UNITS", default_value_t = slate_lint::sat::Budget::TOTAL)]
+    pub solver_budget: usize,
 }
 
 #[derive(Debug, clap::Args)]

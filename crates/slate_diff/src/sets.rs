@@ -10,8 +10,15 @@ use slate_policy::model::{Classification, Condition};
 
 use crate::describe;
 
-/// Far above what real policy sets need.
-const BUDGET: usize = 500_000;
+/// Units of solver work (formula nodes visited) for one comparison: far
+/// above what real policy sets need, and a bound on what a hostile one costs.
+const BUDGET: usize = 40_000_000;
+/// Regions found before the search stops; the rest are not looked for.
+const REGIONS: usize = 400;
+/// Work for each attempt to drop a condition from a region, and for all of
+/// them: past it the remaining regions are listed as found.
+const SIMPLIFY_BUDGET: usize = 200_000;
+const SIMPLIFY_TOTAL: usize = 20_000_000;
 /// Regions listed; the rest are counted.
 const LISTED: usize = 40;
 
@@ -29,7 +36,8 @@ pub struct Sets {
     pub regions: Vec<Region>,
     /// Regions not listed.
     pub more: usize,
-    /// The search ran out of budget: the regions are incomplete.
+    /// The search ran out of budget or stopped at the region limit: the
+    /// regions are incomplete.
     pub incomplete: bool,
 }
 
@@ -121,9 +129,9 @@ fn sets<T: Clone + PartialEq>(
     domains: &Domains,
     name: impl Fn(&T) -> String,
 ) -> Sets {
-    let found = sat::decision_regions(a, b, domains, BUDGET);
-    let incomplete = found.is_none();
-    let mut merged = simplify(merge(found.unwrap_or_default(), domains), a, b, domains);
+    let (found, complete) = sat::decision_regions(a, b, domains, BUDGET, REGIONS);
+    let incomplete = !complete;
+    let mut merged = simplify(merge(found, domains), a, b, domains);
     let more = merged.len().saturating_sub(LISTED);
     merged.truncate(LISTED);
     Sets {
@@ -151,14 +159,20 @@ fn simplify<T: Clone + PartialEq>(
     if list.len() > 300 {
         return list;
     }
+    let mut left = SIMPLIFY_TOTAL;
     for (cells, from, to) in &mut list {
         let vars: Vec<Var> = cells.keys().cloned().collect();
         for var in vars {
+            if left == 0 {
+                break;
+            }
             let Some(kept) = cells.remove(&var) else {
                 continue;
             };
-            let needed = sat::constant_on(cells, a, b, (from, to), domains, 20_000) != Some(true);
-            if needed {
+            let budget = left.min(SIMPLIFY_BUDGET);
+            let (same, used) = sat::constant_on(cells, a, b, (from, to), domains, budget);
+            left = left.saturating_sub(used);
+            if same != Some(true) {
                 cells.insert(var, kept);
             }
         }

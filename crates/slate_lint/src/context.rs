@@ -7,6 +7,8 @@ use slate_policy::model::{
 };
 use slate_policy::source::Loc;
 
+use crate::sat::{Budget, Domains, Formula, Sat};
+
 /// A policy document as parsed, for comparing revisions.
 #[derive(Debug, Clone)]
 pub struct DocSummary {
@@ -33,11 +35,18 @@ pub struct Ctx<'a> {
     pub calendars: Vec<(&'a Calendar, &'a Meta)>,
     pub base: Option<&'a [DocSummary]>,
     pub head: &'a [DocSummary],
+    /// The solver's allowance, shared by every rule of the run.
+    pub budget: &'a Budget,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(set: &'a PolicySet, base: Option<&'a [DocSummary]>, head: &'a [DocSummary]) -> Self {
-        Self::build(set, base, head, None)
+    pub fn new(
+        set: &'a PolicySet,
+        base: Option<&'a [DocSummary]>,
+        head: &'a [DocSummary],
+        budget: &'a Budget,
+    ) -> Self {
+        Self::build(set, base, head, budget, None)
     }
 
     /// The set with `version`, an older version of one of its policies, in
@@ -47,15 +56,17 @@ impl<'a> Ctx<'a> {
         set: &'a PolicySet,
         base: Option<&'a [DocSummary]>,
         head: &'a [DocSummary],
+        budget: &'a Budget,
         version: &'a Policy,
     ) -> Self {
-        Self::build(set, base, head, Some(version))
+        Self::build(set, base, head, budget, Some(version))
     }
 
     fn build(
         set: &'a PolicySet,
         base: Option<&'a [DocSummary]>,
         head: &'a [DocSummary],
+        budget: &'a Budget,
         version: Option<&'a Policy>,
     ) -> Self {
         let mut ctx = Self {
@@ -69,6 +80,7 @@ impl<'a> Ctx<'a> {
             calendars: Vec::new(),
             base,
             head,
+            budget,
         };
         for p in set.current() {
             let p = match version {
@@ -121,6 +133,11 @@ impl<'a> Ctx<'a> {
         self.classification
             .map(|(c, _)| c.channels.clone())
             .unwrap_or_default()
+    }
+
+    /// Decides `f` within the run's solver budget.
+    pub fn solve(&self, f: &Formula, domains: &Domains) -> Sat {
+        self.budget.solve(f, domains)
     }
 
     /// Where a metadata block sits, for findings about a whole policy.

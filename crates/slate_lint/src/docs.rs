@@ -31,8 +31,28 @@ pub fn index() -> String {
             rule.name, rule.name, rule.severity, rule.summary
         ));
     }
+    out.push_str(SEVERITIES);
+    out.push_str(BUDGET);
     out
 }
+
+const SEVERITIES: &str = "\n## Severities\n\n\
+A finding that lets a ticket be decided unsafely — a coverage gap, an inversion, an escalation \
+after a breach or to nowhere, a cycle, a missing approver, a rule that can never match, a removed \
+policy, a rule switched off by the change under review — is an error by default and fails the \
+gate. Style and hygiene (unused teams, calendars and tiers, missing backups, suppressions past \
+their date) are warnings; `--deny warnings` (the action's `deny-warnings: true`) fails on them too.\n";
+
+const BUDGET: &str = "\n## Solver budget\n\n\
+Coverage, shadowing, inversion and routing questions are decided exactly by a case split over \
+each ticket attribute's values (catalogue values, the numbers and strings the conditions name, \
+and \"anything else\"), with unit propagation. Its worst case is exponential in the number of \
+attributes one question involves, so every run has a budget counted in units of work (formula \
+nodes visited, about 15 million a second): at most 20 million for one question and 160 million \
+for the whole run (`slate lint --solver-budget UNITS` sets the total). A question left undecided \
+is never passed: it is reported where it was asked, under the asking rule and at its severity, \
+as `could not decide within the solver's budget whether …`. A 400-rule classification needs \
+about a fifth of the budget (`cargo bench -p slate_cli --bench gate`).\n";
 
 /// `docs/rules/*.md`.
 pub fn artefacts() -> Vec<Artefact> {

@@ -42,6 +42,8 @@ pub struct Options<'a> {
     pub today: NaiveDate,
     /// Run only these rules (by name); every enabled rule when `None`.
     pub only: Option<&'a [&'a str]>,
+    /// The solver's allowance for the run ([`sat::Budget`]).
+    pub solver_budget: usize,
 }
 
 /// Runs every enabled rule over a valid policy set.
@@ -50,9 +52,10 @@ pub fn lint(checked: &Checked, options: &Options<'_>) -> Vec<Diagnostic> {
     // The newest set, then each older version in place of its newest: every
     // rule looks at every version, and keeps what it finds in that version's
     // own file (the rest was found on the newest set).
-    let mut views = vec![(Ctx::new(set, options.base, options.head), None)];
+    let budget = sat::Budget::new(options.solver_budget);
+    let mut views = vec![(Ctx::new(set, options.base, options.head, &budget), None)];
     for p in set.superseded() {
-        let view = Ctx::with_version(set, options.base, options.head, p);
+        let view = Ctx::with_version(set, options.base, options.head, &budget, p);
         views.push((view, Some(p.meta.loc.source.name().to_owned())));
     }
     let suppressions = suppress::collect(options.sources, options.today);

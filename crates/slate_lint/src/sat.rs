@@ -329,6 +329,13 @@ pub fn minimal(f: &Formula, mut witness: Witness) -> Witness {
 }
 
 fn simplify(f: &Formula, assign: &Witness) -> Formula {
+    simplify_counted(f, assign, &mut 0)
+}
+
+/// [`simplify`], adding the nodes it visits to `work`: the solver's unit of
+/// cost, so that a budget bounds time whatever the formula's size.
+fn simplify_counted(f: &Formula, assign: &Witness, work: &mut usize) -> Formula {
+    *work += 1;
     match f {
         Formula::Const(b) => Formula::Const(*b),
         Formula::Is(v) => match assign.get(v) {
@@ -340,16 +347,23 @@ fn simplify(f: &Formula, assign: &Witness) -> Formula {
             Some(cell) => Formula::Const(tests.iter().all(|t| test_cell(cell, t))),
             None => f.clone(),
         },
-        Formula::Not(inner) => match simplify(inner, assign) {
+        // Negations are pushed one level in (`¬(a ∨ b)` → `¬a ∧ ¬b`) and
+        // nested lists of the same kind flattened, so that the tests a
+        // formula requires outright surface as its conjuncts (see `branch`).
+        Formula::Not(inner) => match simplify_counted(inner, assign, work) {
             Formula::Const(b) => Formula::Const(!b),
+            Formula::Not(twice) => *twice,
+            Formula::Or(items) => Formula::And(items.into_iter().map(negate).collect()),
+            Formula::And(items) => Formula::Or(items.into_iter().map(negate).collect()),
             other => Formula::not(other),
         },
         Formula::And(items) => {
             let mut out = Vec::new();
             for i in items {
-                match simplify(i, assign) {
+                match simplify_counted(i, assign, work) {
                     Formula::Const(false) => return Formula::Const(false),
                     Formula::Const(true) => {}
+                    Formula::And(inner) => out.extend(inner),
                     other => out.push(other),
                 }
             }
@@ -362,9 +376,10 @@ fn simplify(f: &Formula, assign: &Witness) -> Formula {
         Formula::Or(items) => {
             let mut out = Vec::new();
             for i in items {
-                match simplify(i, assign) {
+                match simplify_counted(i, assign, work) {
                     Formula::Const(true) => return Formula::Const(true),
                     Formula::Const(false) => {}
+                    Formula::Or(inner) => out.extend(inner),
                     other => out.push(other),
                 }
             }
@@ -374,6 +389,15 @@ fn simplify(f: &Formula, assign: &Witness) -> Formula {
                 Formula::Or(out)
             }
         }
+    }
+}
+
+/// `¬f`, one level deep.
+fn negate(f: Formula) -> Formula {
+    match f {
+        Formula::Not(inner) => *inner,
+        Formula::Const(b) => Formula::Const(!b),
+        other => Formula::not(other),
     }
 }
 
@@ -398,12 +422,61 @@ pub enum Sat {
 /// Decides `f`: a witness, a proof of impossibility, or (past `budget`
 /// search nodes) unknown.
 pub fn solve(f: &Formula, domains: &Domains, budget: usize) -> Sat {
+    solve_counted(f, domains, budget).0
+}
+
+/// [`solve`], with the work it took (formula nodes visited; at most a
+/// little over `budget`).
+pub fn solve_counted(f: &Formula, domains: &Domains, budget: usize) -> (Sat, usize) {
     let mut assign = Witness::new();
     let mut steps = 0;
-    match search(f, domains, &mut assign, &mut steps, budget) {
+    let sat = match search(f, domains, &mut assign, &mut steps, budget) {
         Some(true) => Sat::Yes(assign),
         Some(false) => Sat::No,
         None => Sat::Unknown,
+    };
+    (sat, steps)
+}
+
+/// The solver's allowance for one lint run, shared by every rule and
+/// version so that no policy set, however written, makes the gate hang:
+/// each [`Budget::solve`] may take up to [`Budget::PER_QUESTION`] units
+/// (formula nodes visited) and all together [`Budget::TOTAL`]. Past either
+/// the answer is [`Sat::Unknown`] and the rule reports the question it could
+/// not decide.
+#[derive(Debug)]
+pub struct Budget {
+    left: std::cell::Cell<usize>,
+}
+
+impl Budget {
+    /// About a second of search on one core.
+    pub const PER_QUESTION: usize = 20_000_000;
+    /// About ten seconds on one core: a 400-rule classification needs a
+    /// fifth of it (`cargo bench -p slate_cli --bench gate`).
+    pub const TOTAL: usize = 160_000_000;
+
+    pub fn new(total: usize) -> Self {
+        Self {
+            left: std::cell::Cell::new(total),
+        }
+    }
+
+    /// Decides `f` within what is left.
+    pub fn solve(&self, f: &Formula, domains: &Domains) -> Sat {
+        let left = self.left.get();
+        if left == 0 {
+            return Sat::Unknown;
+        }
+        let (sat, used) = solve_counted(f, domains, left.min(Self::PER_QUESTION));
+        self.left.set(left.saturating_sub(used));
+        sat
+    }
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self::new(Self::TOTAL)
     }
 }
 
@@ -418,26 +491,157 @@ fn search(
     if *steps > budget {
         return None;
     }
-    let g = simplify(f, assign);
-    match g {
-        Formula::Const(b) => Some(b),
-        _ => {
-            let var = first_var(&g)?;
-            let cells = domains
-                .cells
-                .get(&var)
-                .cloned()
-                .unwrap_or_else(|| vec![Cell::Bool(true), Cell::Bool(false)]);
-            for cell in cells {
-                assign.insert(var.clone(), cell);
-                match search(&g, domains, assign, steps, budget) {
-                    Some(true) => return Some(true),
-                    Some(false) => {}
-                    None => return None,
+    let mut g = simplify_counted(f, assign, steps);
+    // Unit propagation: every test `g` requires outright that only one cell
+    // passes is assigned at once, then `g` simplified again.
+    let mut forced: Vec<Var> = Vec::new();
+    let answer = loop {
+        if let Formula::Const(b) = g {
+            break Some(b);
+        }
+        let units = units(&g, domains);
+        if units.is_empty() {
+            break branch_on(&g, domains, assign, steps, budget);
+        }
+        for (var, cell) in units {
+            assign.insert(var.clone(), cell);
+            forced.push(var);
+        }
+        g = simplify_counted(&g, assign, steps);
+    };
+    // A satisfying assignment keeps what was forced: it is the witness.
+    if answer != Some(true) {
+        for var in &forced {
+            assign.remove(var);
+        }
+    }
+    answer
+}
+
+fn branch_on(
+    g: &Formula,
+    domains: &Domains,
+    assign: &mut Witness,
+    steps: &mut usize,
+    budget: usize,
+) -> Option<bool> {
+    let Some((var, cells)) = branch(g, domains) else {
+        return Some(false);
+    };
+    for cell in cells {
+        assign.insert(var.clone(), cell);
+        match search(g, domains, assign, steps, budget) {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => return None,
+        }
+    }
+    assign.remove(&var);
+    Some(false)
+}
+
+/// The literal conjuncts of `g` that exactly one cell passes, with that
+/// cell (a conjunct no cell passes gets the first cell, which falsifies it).
+fn units(g: &Formula, domains: &Domains) -> Vec<(Var, Cell)> {
+    let Formula::And(items) = g else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(var) = literal_var(item) else {
+            continue;
+        };
+        let cells = domains.cells_of(var);
+        let mut passing = cells.iter().filter(|cell| passes(item, var, cell));
+        match (passing.next(), passing.next()) {
+            (Some(cell), None) => out.push((var.clone(), cell.clone())),
+            (None, _) => {
+                if let Some(cell) = cells.first() {
+                    out.push((var.clone(), cell.clone()));
                 }
             }
-            assign.remove(&var);
-            Some(false)
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The variable of a test or a negated test.
+fn literal_var(f: &Formula) -> Option<&Var> {
+    match f {
+        Formula::Is(v) | Formula::Tests(v, _) => Some(v),
+        Formula::Not(inner) => match inner.as_ref() {
+            Formula::Is(v) | Formula::Tests(v, _) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether the literal `f` holds with `var` set to `cell`.
+fn passes(f: &Formula, var: &Var, cell: &Cell) -> bool {
+    let one = Witness::from([(var.clone(), cell.clone())]);
+    matches!(simplify(f, &one), Formula::Const(true))
+}
+
+/// The variable to split `g` on, and the cells worth trying, best first.
+///
+/// A test that `g` requires outright (a literal conjunct) is split first and
+/// only on the cells that pass it: the rest would make `g` false at once.
+/// Otherwise the first variable is split, a flag tried first with the value
+/// most of its occurrences ask for: `¬(a ∧ b) ∧ ¬(a ∧ c) …`, the shape of
+/// "no earlier rule matches", is then satisfied without backtracking.
+fn branch(g: &Formula, domains: &Domains) -> Option<(Var, Vec<Cell>)> {
+    if let Formula::And(items) = g
+        && let Some((var, item)) = items
+            .iter()
+            .find_map(|item| literal_var(item).map(|v| (v, item)))
+    {
+        let cells = domains
+            .cells_of(var)
+            .into_iter()
+            .filter(|cell| passes(item, var, cell))
+            .collect();
+        return Some((var.clone(), cells));
+    }
+    // The shortest clause first: it is the closest to forcing a value.
+    let var = match g {
+        Formula::And(items) => items
+            .iter()
+            .min_by_key(|item| match item {
+                Formula::Or(options) => options.len(),
+                _ => usize::MAX,
+            })
+            .and_then(first_var)
+            .or_else(|| first_var(g))?,
+        _ => first_var(g)?,
+    };
+    let mut cells = domains.cells_of(&var);
+    if cells == [Cell::Bool(true), Cell::Bool(false)] {
+        let (mut positive, mut negative) = (0, 0);
+        polarity(g, &var, true, &mut positive, &mut negative);
+        if negative > positive {
+            cells.reverse();
+        }
+    }
+    Some((var, cells))
+}
+
+/// Counts the occurrences of `var` in `f` under an even (`positive`) and an
+/// odd number of negations.
+fn polarity(f: &Formula, var: &Var, even: bool, positive: &mut usize, negative: &mut usize) {
+    match f {
+        Formula::Const(_) => {}
+        Formula::Is(v) | Formula::Tests(v, _) => {
+            if v == var {
+                *if even { &mut *positive } else { &mut *negative } += 1;
+            }
+        }
+        Formula::Not(inner) => polarity(inner, var, !even, positive, negative),
+        Formula::And(items) | Formula::Or(items) => {
+            for item in items {
+                polarity(item, var, even, positive, negative);
+            }
         }
     }
 }
@@ -457,28 +661,33 @@ pub type Decisions<'l, T> = (&'l [(Formula, T)], &'l T);
 
 /// Where two first-match decision lists (a rule list and its default)
 /// decide differently: each region is the partial assignment under which
-/// both are decided, with both outcomes. `None` past `budget` search nodes.
+/// both are decided, with both outcomes; the first `limit` of them, and
+/// whether the search finished (false past `budget` units of work; reaching
+/// `limit` stops it early but counts as finished).
 pub fn decision_regions<T: Clone + PartialEq>(
     a: Decisions<'_, T>,
     b: Decisions<'_, T>,
     domains: &Domains,
     budget: usize,
-) -> Option<Vec<(Witness, T, T)>> {
+    limit: usize,
+) -> (Vec<(Witness, T, T)>, bool) {
     let mut out = Vec::new();
     let everywhere = BTreeMap::new();
     let walk = Walk::new(a, b, domains, &everywhere, budget);
-    walk.run(&mut |assign, x, y| {
-        if x != y {
-            out.push((assign.clone(), x.clone(), y.clone()));
-        }
-        true
-    })?;
-    Some(out)
+    let finished = walk
+        .run(&mut |assign, x, y| {
+            if x != y {
+                out.push((assign.clone(), x.clone(), y.clone()));
+            }
+            out.len() < limit
+        })
+        .is_some();
+    (out, finished)
 }
 
 /// Whether both decision lists decide exactly `expect` for every assignment
 /// inside `cube` (each listed variable limited to its cells, the others
-/// free). `None` past `budget` search nodes.
+/// free), and the work it took. `None` past `budget` units of work.
 pub fn constant_on<T: PartialEq>(
     cube: &BTreeMap<Var, Vec<Cell>>,
     a: Decisions<'_, T>,
@@ -486,28 +695,47 @@ pub fn constant_on<T: PartialEq>(
     expect: (&T, &T),
     domains: &Domains,
     budget: usize,
-) -> Option<bool> {
-    Walk::new(a, b, domains, cube, budget).run(&mut |_, x, y| x == expect.0 && y == expect.1)
+) -> (Option<bool>, usize) {
+    let walk = Walk::new(a, b, domains, cube, budget);
+    let answer = walk.run(&mut |_, x, y| x == expect.0 && y == expect.1);
+    (answer, walk.steps.get())
 }
 
-/// The outcome of a decision list under `assign`, or the variable to split on.
-fn decide<'t, T>(list: Decisions<'t, T>, assign: &Witness) -> Result<&'t T, Var> {
-    for (f, outcome) in list.0 {
-        match simplify(f, assign) {
-            Formula::Const(true) => return Ok(outcome),
+/// What is left of a decision list under an assignment: the rules that
+/// may still match, simplified, up to the first that surely does.
+type Residual<'t, T> = Vec<(Formula, &'t T)>;
+
+/// `list` narrowed by `assign`: rules that can no longer match are dropped,
+/// and the list ends at the first rule that now surely matches.
+fn narrow<'t, T>(list: &[(Formula, &'t T)], assign: &Witness, work: &mut usize) -> Residual<'t, T> {
+    let mut out = Vec::new();
+    for (f, outcome) in list {
+        match simplify_counted(f, assign, work) {
             Formula::Const(false) => {}
-            g => {
-                if let Some(var) = first_var(&g) {
-                    return Err(var);
-                }
+            Formula::Const(true) => {
+                out.push((Formula::Const(true), *outcome));
+                break;
             }
+            g => out.push((g, *outcome)),
         }
     }
-    Ok(list.1)
+    out
+}
+
+/// The outcome of a narrowed list, or the variable to split on.
+fn decided<'t, T>(list: &Residual<'t, T>, default: &'t T) -> Result<&'t T, Var> {
+    match list.first() {
+        None => Ok(default),
+        Some((Formula::Const(true), outcome)) => Ok(*outcome),
+        // A formula that is not constant names a variable.
+        Some((f, outcome)) => first_var(f).map_or(Ok(*outcome), Err),
+    }
 }
 
 /// A case split over two decision lists: variables are split (within
-/// `cube` where it limits them) until both lists are decided.
+/// `cube` where it limits them) until both lists are decided. Each level
+/// carries the lists narrowed by the assignment so far, so a step costs what
+/// is left of them, not the whole lists.
 struct Walk<'w, T> {
     a: Decisions<'w, T>,
     b: Decisions<'w, T>,
@@ -539,19 +767,26 @@ impl<'w, T> Walk<'w, T> {
     /// returns false: `Some(false)` then, `Some(true)` when every leaf
     /// passed, `None` past the budget.
     fn run(&self, leaf: &mut dyn FnMut(&Witness, &T, &T) -> bool) -> Option<bool> {
-        self.split(&mut Witness::new(), leaf)
+        let a: Residual<'w, T> = self.a.0.iter().map(|(f, t)| (f.clone(), t)).collect();
+        let b: Residual<'w, T> = self.b.0.iter().map(|(f, t)| (f.clone(), t)).collect();
+        self.split(&mut Witness::new(), &a, &b, leaf)
     }
 
     fn split(
         &self,
         assign: &mut Witness,
+        a: &Residual<'w, T>,
+        b: &Residual<'w, T>,
         leaf: &mut dyn FnMut(&Witness, &T, &T) -> bool,
     ) -> Option<bool> {
-        self.steps.set(self.steps.get() + 1);
-        if self.steps.get() > self.budget {
+        let mut work = self.steps.get() + 1;
+        let a = narrow(a, assign, &mut work);
+        let b = narrow(b, assign, &mut work);
+        self.steps.set(work);
+        if work > self.budget {
             return None;
         }
-        match (decide(self.a, assign), decide(self.b, assign)) {
+        match (decided(&a, self.a.1), decided(&b, self.b.1)) {
             (Ok(x), Ok(y)) => Some(leaf(assign, x, y)),
             (Err(var), _) | (_, Err(var)) => {
                 let cells = self
@@ -561,7 +796,7 @@ impl<'w, T> Walk<'w, T> {
                     .unwrap_or_else(|| self.domains.cells_of(&var));
                 for cell in cells {
                     assign.insert(var.clone(), cell);
-                    if !self.split(assign, leaf)? {
+                    if !self.split(assign, &a, &b, leaf)? {
                         assign.remove(&var);
                         return Some(false);
                     }
@@ -643,6 +878,89 @@ mod tests {
                 upper: None,
             }],
         )
+    }
+
+    /// Every assignment of `vars` over their cells.
+    fn assignments(vars: &[Var], domains: &Domains) -> Vec<Witness> {
+        let mut out = vec![Witness::new()];
+        for var in vars {
+            out = out
+                .into_iter()
+                .flat_map(|w| {
+                    domains.cells_of(var).into_iter().map(move |c| {
+                        let mut w = w.clone();
+                        w.insert(var.clone(), c);
+                        w
+                    })
+                })
+                .collect();
+        }
+        out
+    }
+
+    #[test]
+    fn the_solver_agrees_with_enumeration_and_its_witnesses_hold() {
+        // "rule i matches and no earlier rule does" over overlapping flag
+        // rules: the shape every first-match question has.
+        let flag = |i: usize| Formula::Is(Var::Tag(format!("t{i}")));
+        let mut seed = 11_u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
+        };
+        let rules: Vec<Formula> = (0..24)
+            .map(|_| {
+                let a = flag(next(7) as usize);
+                let b = flag(next(7) as usize);
+                if next(2) == 0 {
+                    Formula::and(vec![a, Formula::not(b)])
+                } else {
+                    Formula::or(vec![a, b])
+                }
+            })
+            .collect();
+        let vars: Vec<Var> = (0..7).map(|i| Var::Tag(format!("t{i}"))).collect();
+        for i in 0..rules.len() {
+            let mut parts = vec![rules[i].clone()];
+            parts.extend(rules.iter().take(i).map(|r| Formula::not(r.clone())));
+            let f = Formula::and(parts);
+            let domains = Domains::new(&[&f], &[], &[], &[], &[]);
+            let exists = assignments(&vars, &domains)
+                .iter()
+                .any(|w| matches!(simplify(&f, w), Formula::Const(true)));
+            match solve(&f, &domains, 1_000_000) {
+                Sat::Yes(w) => {
+                    assert!(exists, "rule {i}: a witness where none exists");
+                    assert!(
+                        matches!(simplify(&f, &w), Formula::Const(true)),
+                        "rule {i}: {w:?}"
+                    );
+                }
+                Sat::No => assert!(!exists, "rule {i}: missed a witness"),
+                Sat::Unknown => panic!("rule {i}: undecided"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_budget_bounds_every_question_and_the_whole_run() {
+        let f = Formula::and(
+            (0..40)
+                .map(|i| {
+                    Formula::or(vec![
+                        Formula::Is(Var::Tag(format!("a{i}"))),
+                        Formula::Is(Var::Keyword(format!("b{i}"))),
+                    ])
+                })
+                .collect(),
+        );
+        let domains = Domains::new(&[&f], &[], &[], &[], &[]);
+        let budget = Budget::new(500);
+        assert!(matches!(budget.solve(&f, &domains), Sat::Unknown));
+        // Spent: every later question is undecided at once, even an easy one.
+        let easy = Formula::Is(Var::Vip);
+        assert!(matches!(budget.solve(&easy, &domains), Sat::Unknown));
+        assert!(matches!(Budget::default().solve(&f, &domains), Sat::Yes(_)));
     }
 
     #[test]

@@ -227,6 +227,7 @@ pub fn run(args: &LintArgs) -> Exit {
             head: &head,
             today,
             only: None,
+            solver_budget: args.solver_budget,
         };
         diagnostics.extend(slate_lint::lint(&checked, &options));
     }

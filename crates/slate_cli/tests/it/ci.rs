@@ -252,3 +252,43 @@ fn action_review_updates_its_comment_in_place() {
         "{calls}"
     );
 }
+
+/// `deny-warnings: true` fails the lint step on a warning; the default
+/// passes it (errors fail both).
+#[test]
+fn action_deny_warnings_fails_the_gate_on_warnings() {
+    let (action, mut inputs) = action();
+    let step = action.runs.steps.iter().find(|s| s.id == "lint").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let policies = tmp.path().join("policies");
+    std::fs::create_dir(&policies).unwrap();
+    for entry in std::fs::read_dir(repo_root().join("policies")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), policies.join(entry.file_name())).unwrap();
+    }
+    // A calendar nothing counts in: `unused-calendar`, a warning.
+    let spare = std::fs::read_to_string(policies.join("calendar-around-the-clock.yaml"))
+        .unwrap()
+        .replace("name: around-the-clock", "name: spare");
+    std::fs::write(policies.join("calendar-spare.yaml"), spare).unwrap();
+    inputs.insert("policies".into(), policies.display().to_string());
+    inputs.insert(
+        "sarif".into(),
+        tmp.path().join("slate.sarif").display().to_string(),
+    );
+    let summary = tmp.path().join("summary.md");
+    let (fake, _) = fake_gh(tmp.path(), "");
+    let output = run_step(step, &inputs, &fake, &summary);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("calendar `spare` is not used"), "{stdout}");
+    inputs.insert("deny-warnings".into(), "true".into());
+    let output = run_step(step, &inputs, &fake, &summary);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    inputs.insert("deny-warnings".into(), "yes".into());
+    let output = run_step(step, &inputs, &fake, &summary);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("deny-warnings must be true or false")
+    );
+}

@@ -587,3 +587,68 @@ fn inversions_are_judged_on_effective_targets() {
         "{out}"
     );
 }
+
+#[test]
+fn a_large_classification_is_decided_in_full() {
+    // 150 generated rules that overlap and shadow each other: every
+    // question the rules ask is answered (none left to the budget), and the
+    // review lists what changed.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("policies");
+    crate::large::write(&repo_root(), &dir, 150);
+    let dir_arg = dir.to_str().unwrap();
+    let run = slate(&["lint", dir_arg, "--format", "json", "--today", TODAY]);
+    let (code, codes, out) = codes_of(&run);
+    assert_eq!(code, 1, "{out}");
+    assert!(codes.contains(&"lint::shadowed-rule".to_owned()), "{out}");
+    assert!(!out.contains("could not decide"), "{out}");
+    let run = slate(&["diff", "policies", dir_arg, "--format", "json"]);
+    assert!(run.code <= 1, "{}", run.transcript());
+    assert!(run.stdout.contains("generated-000"), "{}", run.transcript());
+}
+
+#[test]
+fn an_exhausted_solver_budget_is_a_located_finding_never_a_pass() {
+    let run = slate(&[
+        "lint",
+        "--solver-budget",
+        "2000",
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+    ]);
+    let report = json(&run);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let undecided: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("could not decide within the solver's budget whether")
+        })
+        .collect();
+    assert!(!undecided.is_empty(), "{}", run.stdout);
+    for d in &undecided {
+        assert!(d["code"].as_str().unwrap().starts_with("lint::"), "{d}");
+        assert!(
+            d["location"]["file"]
+                .as_str()
+                .unwrap()
+                .starts_with("policies/"),
+            "{d}"
+        );
+        assert!(d["location"]["line"].as_u64().unwrap() > 0, "{d}");
+    }
+    // The gap rule is among them: an undecided coverage question fails the gate.
+    assert!(
+        undecided
+            .iter()
+            .any(|d| d["code"] == "lint::sla-no-target" && d["severity"] == "error"),
+        "{}",
+        run.stdout
+    );
+}

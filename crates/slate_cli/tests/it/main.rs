@@ -17,6 +17,7 @@ mod diff;
 mod fields;
 mod generated;
 mod hardening;
+mod large;
 mod lint;
 mod policies;
 mod readme;

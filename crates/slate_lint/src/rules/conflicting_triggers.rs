@@ -9,7 +9,7 @@ use crate::sat::{self, Domains, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "conflicting-triggers",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     summary: "two triggers that fire on the same signal for the same tickets but send them to different places",
     doc: "## What it does\n\nFinds pairs of auto-escalation triggers with the same signal (`on`), armed at a common level, whose conditions can hold for the same ticket, but whose escalations go to different levels or teams.\n\n## Why is this bad?\n\nWhich one wins depends on the order of the file, not on a decision anybody made: the ticket may go to a manager or to a specialist by accident.\n\n## Example\n\n```yaml\n- {id: legal-to-l2, on: {keywords: [legal]}, escalate: {to: L2, kind: functional}}\n- {id: legal-to-l4, on: {keywords: [legal]}, escalate: {to: L4, kind: hierarchical}}\n```\n\n## Use instead\n\n```yaml\n- {id: legal, on: {keywords: [legal]}, escalate: {to: L4, kind: hierarchical}}\n```\n",
     check,
@@ -39,7 +39,21 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 &ctx.channels(),
                 &[Var::Segment, Var::Channel],
             );
-            if let Sat::Yes(witness) = sat::solve(&both, &domains, super::BUDGET) {
+            let witness = match ctx.solve(&both, &domains) {
+                Sat::Yes(witness) => witness,
+                Sat::No => continue,
+                Sat::Unknown => {
+                    out.push(super::undecided(
+                        &b.loc,
+                        format_args!(
+                            "triggers `{}` and `{}` fire for the same tickets",
+                            a.id, b.id
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            {
                 out.push(
                     Finding::new(
                         &b.loc,

@@ -9,7 +9,7 @@ use crate::sat::{self, Domains, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "escalation-after-breach",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     summary: "an auto-escalation trigger that fires only after the SLA it protects is breached",
     doc: "## What it does\n\nCompares each time-based trigger with the SLA targets of the tickets it applies to: an inactivity trigger protects the next response, an open-for trigger the resolution. If the trigger's duration is longer than the target for some priority × segment it applies to, the escalation can only happen after the breach.\n\n## Why is this bad?\n\nAn escalation is supposed to prevent a breach. One that comes after it only documents it.\n\n## Example\n\n```yaml\n# SlaPolicy: medium × enterprise next_response: 4h\n- {id: p3-inactivity, on: {inactivity: 8h}, when: {priority: medium}, escalate: {to: next, kind: functional}}\n```\n\n## Use instead\n\n```yaml\n- {id: p3-inactivity, on: {inactivity: 3h}, when: {priority: medium}, escalate: {to: next, kind: functional}}\n```\n",
     check,
@@ -44,7 +44,14 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 &ctx.channels(),
                 &[Var::Segment, Var::Channel],
             );
-            if let Sat::Yes(_) = sat::solve(&both, &domains, super::BUDGET) {
+            let sat = ctx.solve(&both, &domains);
+            if let Sat::Unknown = sat {
+                out.push(super::undecided(
+                    &trigger.loc,
+                    format_args!("trigger `{}` applies to `{}` tickets", trigger.id, entry.id),
+                ));
+            }
+            if let Sat::Yes(_) = sat {
                 out.push(
                     Finding::new(
                         &trigger.loc,

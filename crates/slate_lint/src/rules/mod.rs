@@ -37,7 +37,10 @@ pub mod warnings_not_ascending;
 use slate_policy::duration::Duration;
 use slate_policy::model::{EscalationMatrix, SlaEntry, SlaMetric, SlaPolicy};
 
+use slate_policy::source::Loc;
+
 use crate::context::Ctx;
+use crate::rule::Finding;
 use crate::sat::{self, Cell, Domains, Formula, Sat, Var};
 
 /// The formula of an SLA entry: its priority, its segments, its condition.
@@ -106,8 +109,17 @@ pub fn newest(docs: &[crate::DocSummary]) -> Vec<&crate::DocSummary> {
     out
 }
 
-/// A budget for the solver: far above what real policy sets need.
-pub const BUDGET: usize = 200_000;
+/// The finding for a question the solver could not decide within the run's
+/// budget ([`crate::sat::Budget`]): the gate reports it under the asking
+/// rule, never passes it silently.
+pub fn undecided(loc: &Loc, question: impl std::fmt::Display) -> Finding {
+    Finding::new(
+        loc,
+        format!("could not decide within the solver's budget whether {question}"),
+        "undecided",
+        "split or simplify the conditions involved; the budget is described in docs/rules/README.md",
+    )
+}
 
 /// The SLA's first-match decision list: for each entry, and last the
 /// default, the formula of the tickets it decides (it matches and no
@@ -169,8 +181,12 @@ pub fn inversions<'s>(
                 &ctx.channels(),
                 &[],
             );
-            if let Sat::Yes(witness) = sat::solve(&both, &domains, BUDGET) {
-                let example = sat::describe(&sat::minimal(&both, witness));
+            let example = match ctx.solve(&both, &domains) {
+                Sat::Yes(witness) => Some(sat::describe(&sat::minimal(&both, witness))),
+                Sat::No => continue,
+                Sat::Unknown => None,
+            };
+            {
                 for (metric, target, other) in looser {
                     out.push(Inversion {
                         urgent: tight,
@@ -197,6 +213,7 @@ pub struct Inversion<'s> {
     pub metric: SlaMetric,
     pub target: Duration,
     pub other: Duration,
-    /// The rest of the ticket, e.g. `segment=smb, vip=false`.
-    pub example: String,
+    /// The rest of the ticket, e.g. `segment=smb, vip=false`; `None` when the
+    /// solver could not decide within its budget whether such a ticket exists.
+    pub example: Option<String>,
 }

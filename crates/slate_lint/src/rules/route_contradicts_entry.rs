@@ -97,7 +97,14 @@ fn check_pair(ctx: &Ctx<'_>, c: &Classification, m: &EscalationMatrix, out: &mut
                 &ctx.channels(),
                 &open,
             );
-            if let Sat::Yes(witness) = sat::solve(&both, &domains, super::BUDGET) {
+            let sat = ctx.solve(&both, &domains);
+            if let Sat::Unknown = sat {
+                out.push(super::undecided(
+                    d.loc,
+                    format_args!("entry rule `{}` overrides where `{}` routes", e.id, d.id),
+                ));
+            }
+            if let Sat::Yes(witness) = sat {
                 let what = if d.id == "default" {
                     "the classification default".to_owned()
                 } else {

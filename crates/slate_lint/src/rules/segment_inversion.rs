@@ -31,12 +31,22 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 if !reported.insert((inv.urgent.id.clone(), inv.calm.id.clone(), inv.metric)) {
                     continue;
                 }
+                let Some(example) = &inv.example else {
+                    out.push(super::undecided(
+                        &inv.urgent.loc,
+                        format_args!(
+                            "a `{valuable}` ticket `{}` decides can be decided by `{}` as `{smaller}`",
+                            inv.urgent.id, inv.calm.id
+                        ),
+                    ));
+                    continue;
+                };
                 out.push(
                     Finding::new(
                         &inv.urgent.loc,
                         format!(
                             "a `{valuable}` ticket with {} gets {} target {} from `{}`, looser than the {} it gets as `{smaller}` from `{}`",
-                            inv.example,
+                            example,
                             inv.metric.name(),
                             inv.target,
                             inv.urgent.id,

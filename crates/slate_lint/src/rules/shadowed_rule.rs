@@ -9,11 +9,14 @@ use crate::sat::{self, Domains, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "shadowed-rule",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     summary: "a first-match rule that can never match because earlier rules cover it",
     doc: "## What it does\n\nFor classification rules, SLA target entries and escalation entry rules (all first-match), proves whether a rule can ever be the first to match: its condition minus everything earlier rules match must be satisfiable. Intervals and sets are compared exactly over the finite domains; the covering rules are named.\n\n## Why is this bad?\n\nA shadowed rule is dead policy: it reads as if it applied, reviewers trust it, and it never decides anything.\n\n## Example\n\n```yaml\nrules:\n  - {id: big-accounts, when: {account_value: {gte: 50000}}, priority: high, ...}\n  - {id: huge-accounts, when: {account_value: {gte: 100000}}, priority: critical, ...}\n```\n\n## Use instead\n\n```yaml\nrules:\n  - {id: huge-accounts, when: {account_value: {gte: 100000}}, priority: critical, ...}\n  - {id: big-accounts, when: {account_value: {gte: 50000}}, priority: high, ...}\n```\n",
     check,
 };
+
+/// How many of the covering rules a finding names.
+const COVERING_NAMED: usize = 5;
 
 fn shadowed(
     ctx: &Ctx<'_>,
@@ -42,7 +45,14 @@ fn shadowed(
             &ctx.channels(),
             open,
         );
-        if let Sat::No = sat::solve(&formula, &domains, super::BUDGET) {
+        let sat = ctx.solve(&formula, &domains);
+        if let Sat::Unknown = sat {
+            out.push(super::undecided(
+                loc,
+                format_args!("{what} `{id}` can ever be the first match"),
+            ));
+        }
+        if let Sat::No = sat {
             let mut finding = Finding::new(
                 loc,
                 format!(
@@ -51,10 +61,17 @@ fn shadowed(
                 "never the first match",
                 "move it above the rules that cover it, narrow them, or delete it",
             );
-            for (other, other_loc, g) in &earlier {
+            // The first few covering rules are named; more would bury the
+            // finding.
+            let mut named = 0;
+            for (other, other_loc, g) in earlier.iter().rev() {
+                if named == COVERING_NAMED {
+                    break;
+                }
                 let both = Formula::and(vec![f.clone(), g.clone()]);
-                if let Sat::Yes(_) = sat::solve(&both, &domains, super::BUDGET) {
+                if let Sat::Yes(_) = ctx.solve(&both, &domains) {
                     finding = finding.related(other_loc, format!("covered by `{other}`"));
+                    named += 1;
                 }
             }
             out.push(finding);

@@ -40,8 +40,16 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 &ctx.channels(),
                 &[],
             );
-            let Sat::Yes(witness) = sat::solve(&formula, &domains, super::BUDGET) else {
-                continue;
+            let witness = match ctx.solve(&formula, &domains) {
+                Sat::Yes(witness) => witness,
+                Sat::No => continue,
+                Sat::Unknown => {
+                    out.push(super::undecided(
+                        &meta.loc,
+                        format_args!("every {priority} × {segment} ticket gets a target entry"),
+                    ));
+                    continue;
+                }
             };
             let example = sat::describe(&sat::minimal(&formula, witness));
             out.push(match &sla.default {
