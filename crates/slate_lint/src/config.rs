@@ -29,7 +29,7 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct Lint {
     #[serde(default)]
-    exclude: Vec<String>,
+    exclude: Vec<toml::Spanned<String>>,
     #[serde(default)]
     rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
 }
@@ -44,8 +44,18 @@ pub enum Level {
 /// Lint configuration.
 #[derive(Debug, Default)]
 pub struct Config {
-    levels: BTreeMap<String, Level>,
-    exclude: Vec<String>,
+    levels: BTreeMap<String, (Level, Span)>,
+    exclude: Vec<(String, Span)>,
+    /// The file it was read from (`None`: the defaults).
+    source: Option<Source>,
+}
+
+/// How a configuration weakens the gate compared with another: what the
+/// change under review switched off, lowered or excluded.
+#[derive(Debug)]
+pub struct Weakening {
+    pub message: String,
+    pub loc: Option<slate_policy::source::Loc>,
 }
 
 impl Config {
@@ -109,12 +119,21 @@ impl Config {
                     continue;
                 }
             };
-            levels.insert(name, level);
+            levels.insert(name, (level, value_span));
         }
         if errors.is_empty() {
             Ok(Self {
                 levels,
-                exclude: file.lint.exclude,
+                exclude: file
+                    .lint
+                    .exclude
+                    .into_iter()
+                    .map(|e| {
+                        let span = Span::new(e.span().start, e.span().end - e.span().start);
+                        (e.into_inner(), span)
+                    })
+                    .collect(),
+                source: Some(source.clone()),
             })
         } else {
             Err(errors)
@@ -124,8 +143,8 @@ impl Config {
     /// The rule's severity, or `None` when it is off.
     pub fn severity(&self, rule: &Rule) -> Option<Severity> {
         match self.levels.get(rule.name) {
-            Some(Level::Off) => None,
-            Some(Level::On(s)) => Some(*s),
+            Some((Level::Off, _)) => None,
+            Some((Level::On(s), _)) => Some(*s),
             None => Some(rule.severity),
         }
     }
@@ -134,6 +153,70 @@ impl Config {
     pub fn excluded(&self, relative: &str) -> bool {
         self.exclude
             .iter()
-            .any(|prefix| relative.starts_with(prefix.trim_start_matches("./")))
+            .any(|(prefix, _)| relative.starts_with(prefix.trim_start_matches("./")))
+    }
+
+    /// The rules switched off, in registry order.
+    pub fn rules_off(&self) -> Vec<&'static str> {
+        registry::RULES
+            .iter()
+            .filter(|r| self.severity(r).is_none())
+            .map(|r| r.name)
+            .collect()
+    }
+
+    /// What this configuration (the head's) switches off, lowers or
+    /// excludes that `base` did not: each with the setting's place.
+    pub fn weakened_since(&self, base: &Config) -> Vec<Weakening> {
+        let rank = |s: Option<Severity>| match s {
+            None => 0,
+            Some(Severity::Info) => 1,
+            Some(Severity::Warning) => 2,
+            Some(Severity::Error) => 3,
+        };
+        let name = |s: Option<Severity>| s.map_or_else(|| "off".to_owned(), |s| s.to_string());
+        let mut out = Vec::new();
+        for rule in registry::RULES {
+            let (before, after) = (base.severity(rule), self.severity(rule));
+            if rank(after) >= rank(before) {
+                continue;
+            }
+            let message = if after.is_none() {
+                format!(
+                    "this change switches `lint::{}` off (it was {})",
+                    rule.name,
+                    name(before)
+                )
+            } else {
+                format!(
+                    "this change lowers `lint::{}` from {} to {}",
+                    rule.name,
+                    name(before),
+                    name(after)
+                )
+            };
+            out.push(Weakening {
+                message,
+                loc: self.loc_of(self.levels.get(rule.name).map(|(_, span)| *span)),
+            });
+        }
+        for (prefix, span) in &self.exclude {
+            if base.exclude.iter().any(|(p, _)| p == prefix) {
+                continue;
+            }
+            out.push(Weakening {
+                message: format!("this change excludes `{prefix}` from lint"),
+                loc: self.loc_of(Some(*span)),
+            });
+        }
+        out
+    }
+
+    fn loc_of(&self, span: Option<Span>) -> Option<slate_policy::source::Loc> {
+        let source = self.source.as_ref()?;
+        Some(slate_policy::source::Loc::new(
+            source,
+            span.unwrap_or_default(),
+        ))
     }
 }

@@ -37,6 +37,8 @@ pub struct Ctx<'a> {
     pub head: &'a [DocSummary],
     /// The solver's allowance, shared by every rule of the run.
     pub budget: &'a Budget,
+    /// Today, for rules about when versions take effect.
+    pub today: chrono::NaiveDate,
 }
 
 impl<'a> Ctx<'a> {
@@ -45,8 +47,9 @@ impl<'a> Ctx<'a> {
         base: Option<&'a [DocSummary]>,
         head: &'a [DocSummary],
         budget: &'a Budget,
+        today: chrono::NaiveDate,
     ) -> Self {
-        Self::build(set, base, head, budget, None)
+        Self::build(set, base, head, (budget, today), None)
     }
 
     /// The set with `version`, an older version of one of its policies, in
@@ -56,17 +59,17 @@ impl<'a> Ctx<'a> {
         set: &'a PolicySet,
         base: Option<&'a [DocSummary]>,
         head: &'a [DocSummary],
-        budget: &'a Budget,
+        (budget, today): (&'a Budget, chrono::NaiveDate),
         version: &'a Policy,
     ) -> Self {
-        Self::build(set, base, head, budget, Some(version))
+        Self::build(set, base, head, (budget, today), Some(version))
     }
 
     fn build(
         set: &'a PolicySet,
         base: Option<&'a [DocSummary]>,
         head: &'a [DocSummary],
-        budget: &'a Budget,
+        (budget, today): (&'a Budget, chrono::NaiveDate),
         version: Option<&'a Policy>,
     ) -> Self {
         let mut ctx = Self {
@@ -81,6 +84,7 @@ impl<'a> Ctx<'a> {
             base,
             head,
             budget,
+            today,
         };
         for p in set.current() {
             let p = match version {

@@ -36,6 +36,9 @@ pub struct Options<'a> {
     pub sources: &'a [Source],
     /// The base revision's policies, for the versioning rules.
     pub base: Option<&'a [DocSummary]>,
+    /// The base revision's lint configuration and policy files: what the
+    /// change did to the gate itself (`gate-weakened`, `suppression-added`).
+    pub base_gate: Option<BaseGate<'a>>,
     /// The head's policies as parsed documents, for the versioning rules.
     pub head: &'a [DocSummary],
     /// Today, for suppression expiry.
@@ -46,6 +49,46 @@ pub struct Options<'a> {
     pub solver_budget: usize,
 }
 
+/// The gate as the base revision configured it.
+#[derive(Debug, Clone, Copy)]
+pub struct BaseGate<'a> {
+    pub config: &'a Config,
+    pub sources: &'a [Source],
+}
+
+/// What the change under review did to the gate: rules it switched off or
+/// lowered, paths it excluded, suppressions it added. Severities are the
+/// base's, so the change cannot silence these findings for itself.
+fn gate_changes(options: &Options<'_>, head: &suppress::Suppressions) -> Vec<Diagnostic> {
+    let Some(base) = options.base_gate else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let weakened = &rules::gate_weakened::RULE;
+    if let Some(severity) = base.config.severity(weakened) {
+        for w in options.config.weakened_since(base.config) {
+            let mut d = match &w.loc {
+                Some(loc) => Diagnostic::error_at(slate_policy::Code::Lint, w.message, loc)
+                    .label("changed by this change"),
+                None => Diagnostic::global(
+                    slate_policy::Code::Lint,
+                    format!("{} (slate.toml removed)", w.message),
+                ),
+            }
+            .help("make the configuration change in its own reviewed pull request, or fix the findings");
+            d.severity = severity;
+            d.rule = Some(weakened.name);
+            d.url = Some(weakened.url());
+            out.push(d);
+        }
+    }
+    if let Some(severity) = base.config.severity(&rules::suppression_added::RULE) {
+        let before = suppress::collect(base.sources, options.today);
+        out.extend(head.added_since(&before, severity));
+    }
+    out
+}
+
 /// Runs every enabled rule over a valid policy set.
 pub fn lint(checked: &Checked, options: &Options<'_>) -> Vec<Diagnostic> {
     let set = &checked.set;
@@ -53,9 +96,12 @@ pub fn lint(checked: &Checked, options: &Options<'_>) -> Vec<Diagnostic> {
     // rule looks at every version, and keeps what it finds in that version's
     // own file (the rest was found on the newest set).
     let budget = sat::Budget::new(options.solver_budget);
-    let mut views = vec![(Ctx::new(set, options.base, options.head, &budget), None)];
+    let mut views = vec![(
+        Ctx::new(set, options.base, options.head, &budget, options.today),
+        None,
+    )];
     for p in set.superseded() {
-        let view = Ctx::with_version(set, options.base, options.head, &budget, p);
+        let view = Ctx::with_version(set, options.base, options.head, (&budget, options.today), p);
         views.push((view, Some(p.meta.loc.source.name().to_owned())));
     }
     let suppressions = suppress::collect(options.sources, options.today);
@@ -97,6 +143,7 @@ pub fn lint(checked: &Checked, options: &Options<'_>) -> Vec<Diagnostic> {
         }
     }
     out.extend(suppressions.problems(options.config));
+    out.extend(gate_changes(options, &suppressions));
     out.sort_by_cached_key(Diagnostic::sort_key);
     out
 }

@@ -10,21 +10,26 @@
 //! longer applies and is reported itself.
 
 use chrono::NaiveDate;
-use slate_policy::diagnostic::{Code, Diagnostic};
+use slate_policy::diagnostic::{Code, Diagnostic, Severity};
 use slate_policy::source::{Loc, Source, Span};
 
 use crate::config::Config;
 use crate::registry;
-use crate::rules::{expired_suppression, invalid_suppression};
+use crate::rules::{expired_suppression, invalid_suppression, suppression_added};
 
 const MARKER: &str = "slate-allow:";
 
 #[derive(Debug)]
 struct Suppression {
     file: String,
+    /// The file relative to the policy root: the same at every revision.
+    relative: String,
     /// The 1-based line the suppression applies to.
     target_line: usize,
     rule: String,
+    reason: String,
+    /// The comment.
+    loc: Loc,
 }
 
 /// All suppressions of a policy tree, and the problems with them.
@@ -95,7 +100,8 @@ pub fn collect(sources: &[Source], today: NaiveDate) -> Suppressions {
                 ));
                 continue;
             }
-            if quoted(body, "reason").is_none_or(|r| r.trim().is_empty()) {
+            let reason = quoted(body, "reason").unwrap_or_default();
+            if reason.trim().is_empty() {
                 out.problems.push((
                     &invalid_suppression::RULE,
                     loc,
@@ -133,8 +139,11 @@ pub fn collect(sources: &[Source], today: NaiveDate) -> Suppressions {
             }
             out.active.push(Suppression {
                 file: source.name().to_owned(),
+                relative: source.relative_name().to_owned(),
                 target_line,
                 rule,
+                reason,
+                loc,
             });
         }
     }
@@ -151,6 +160,38 @@ impl Suppressions {
     }
 
     /// Problems with the suppressions themselves, as findings.
+    /// The suppressions that `base` (the base revision's) does not have —
+    /// same file, rule and reason — as `lint::suppression-added` findings at
+    /// `severity`.
+    pub fn added_since(&self, base: &Suppressions, severity: Severity) -> Vec<Diagnostic> {
+        let rule = &suppression_added::RULE;
+        self.active
+            .iter()
+            .filter(|s| {
+                !base
+                    .active
+                    .iter()
+                    .any(|b| b.relative == s.relative && b.rule == s.rule && b.reason == s.reason)
+            })
+            .map(|s| {
+                let mut d = Diagnostic::error_at(
+                    Code::Lint,
+                    format!(
+                        "this change adds a suppression of `lint::{}`: \"{}\"",
+                        s.rule, s.reason
+                    ),
+                    &s.loc,
+                )
+                .label("added by this change")
+                .help("a reviewer must accept the finding it silences; fix the finding instead where you can");
+                d.severity = severity;
+                d.rule = Some(rule.name);
+                d.url = Some(rule.url());
+                d
+            })
+            .collect()
+    }
+
     pub fn problems(&self, config: &Config) -> Vec<Diagnostic> {
         self.problems
             .iter()

@@ -44,6 +44,7 @@ pub fn run(args: &CheckArgs) -> Exit {
             .iter()
             .filter(|d| d.severity == Severity::Warning)
             .count(),
+        rules_off: Vec::new(),
     };
     let text = match args.format {
         Format::Human => render::human::render(&checked.diagnostics, &summary),

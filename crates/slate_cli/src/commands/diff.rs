@@ -47,6 +47,7 @@ fn versioning(base: &Side, head: &Side) -> Vec<Diagnostic> {
         config: &config,
         sources: &head.checked.sources,
         base: Some(&base_docs),
+        base_gate: None,
         head: &head_docs,
         // Only suppression expiry reads the date; the versioning rules do not.
         today: chrono::NaiveDate::MIN,

@@ -145,8 +145,9 @@ pub fn base_sources(path: &Path, rev: &str) -> Result<Vec<Source>, String> {
     Ok(sources)
 }
 
-fn config(args: &LintArgs) -> Result<Config, Exit> {
-    let candidates: Vec<PathBuf> = match &args.config {
+/// Where the configuration is looked for, first found wins.
+fn config_candidates(args: &LintArgs) -> Vec<PathBuf> {
+    match &args.config {
         Some(p) => vec![p.clone()],
         None => {
             let root = if args.path.is_dir() {
@@ -159,8 +160,31 @@ fn config(args: &LintArgs) -> Result<Config, Exit> {
             };
             vec![root.join("slate.toml"), PathBuf::from("slate.toml")]
         }
-    };
-    for path in candidates {
+    }
+}
+
+/// The configuration at git revision `rev`, looked for where the working
+/// tree's is; the defaults when there is none. A base whose configuration
+/// does not parse is compared as the defaults (it was not reviewed here).
+fn base_config(args: &LintArgs, rev: &str) -> Config {
+    for path in config_candidates(args) {
+        let (dir, name) = match (path.parent(), path.file_name()) {
+            (Some(d), Some(n)) if !d.as_os_str().is_empty() => (d.to_path_buf(), n.to_owned()),
+            (_, Some(n)) => (PathBuf::from("."), n.to_owned()),
+            _ => continue,
+        };
+        let spec = format!("{rev}:./{}", name.to_string_lossy());
+        let Ok(text) = git(&["show", &spec], &dir) else {
+            continue;
+        };
+        let source = Source::new(format!("{rev}:{}", path.display()), text);
+        return Config::parse(&source).unwrap_or_default();
+    }
+    Config::default()
+}
+
+fn config(args: &LintArgs) -> Result<Config, Exit> {
+    for path in config_candidates(args) {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(_) if args.config.is_none() => continue,
@@ -207,15 +231,19 @@ pub fn run(args: &LintArgs) -> Exit {
             return Exit::Usage;
         }
     };
-    let base = match &args.base {
+    let (base, base_files, base_config) = match &args.base {
         Some(rev) => match base_sources(&args.path, rev) {
-            Ok(sources) => Some(summaries(&sources)),
+            Ok(sources) => (
+                Some(summaries(&sources)),
+                sources,
+                Some(base_config(args, rev)),
+            ),
             Err(message) => {
                 eprintln!("error: --base {rev}: {message}");
                 return Exit::Usage;
             }
         },
-        None => None,
+        None => (None, Vec::new(), None),
     };
     let mut diagnostics: Vec<Diagnostic> = checked.diagnostics.clone();
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -224,6 +252,10 @@ pub fn run(args: &LintArgs) -> Exit {
             config: &config,
             sources: &checked.sources,
             base: base.as_deref(),
+            base_gate: base_config.as_ref().map(|config| slate_lint::BaseGate {
+                config,
+                sources: &base_files,
+            }),
             head: &head,
             today,
             only: None,
@@ -237,12 +269,13 @@ pub fn run(args: &LintArgs) -> Exit {
         policies: checked.set.policies.len(),
         errors: slate_lint::count(&diagnostics, Severity::Error),
         warnings: slate_lint::count(&diagnostics, Severity::Warning),
+        rules_off: config.rules_off(),
     };
     for (output, file) in &outputs {
         let text = match output {
             Output::Human => render::human::render(&diagnostics, &summary),
             Output::Json => render::json::render(&diagnostics, &summary),
-            Output::Sarif => render::sarif::render(&diagnostics),
+            Output::Sarif => render::sarif::render(&diagnostics, &summary.rules_off),
             Output::Github => {
                 if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY")
                     && let Err(e) =

@@ -58,6 +58,10 @@ pub fn annotations(diagnostics: &[Diagnostic]) -> String {
 /// The job summary in Markdown.
 pub fn markdown(diagnostics: &[Diagnostic], summary: &Summary) -> String {
     let mut out = String::from("## Slate policy lint\n\n");
+    if !summary.rules_off.is_empty() {
+        let off: Vec<String> = summary.rules_off.iter().map(|r| format!("`{r}`")).collect();
+        out.push_str(&format!("Rules off: {}.\n\n", off.join(", ")));
+    }
     if diagnostics.is_empty() {
         out.push_str(&format!("No findings in {} policies.\n", summary.policies));
         return out;

@@ -50,18 +50,22 @@ pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     if summary.errors == 0 && summary.warnings == 0 {
         out.push_str(&format!(
-            "ok: {} in {}, no problems\n",
+            "ok: {} in {}, no problems",
             plural(summary.policies, "policy", "policies"),
             plural(summary.files, "file", "files"),
         ));
     } else {
         out.push_str(&format!(
-            "{}, {} in {}\n",
+            "{}, {} in {}",
             plural(summary.errors, "error", "errors"),
             plural(summary.warnings, "warning", "warnings"),
             plural(summary.files, "file", "files"),
         ));
     }
+    if !summary.rules_off.is_empty() {
+        out.push_str(&format!("; rules off: {}", summary.rules_off.join(", ")));
+    }
+    out.push('\n');
     out
 }
 

@@ -21,6 +21,8 @@ struct JsonSummary {
     policies: usize,
     errors: usize,
     warnings: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rules_off: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +105,7 @@ pub fn render(diagnostics: &[Diagnostic], summary: &Summary) -> String {
             policies: summary.policies,
             errors: summary.errors,
             warnings: summary.warnings,
+            rules_off: summary.rules_off.clone(),
         },
         diagnostics: diagnostics.iter().map(convert).collect(),
     };

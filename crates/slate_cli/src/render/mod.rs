@@ -10,12 +10,14 @@ pub mod sarif;
 pub mod trace;
 
 /// Counts shown after the diagnostics.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Summary {
     pub files: usize,
     pub policies: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Lint rules the configuration switches off.
+    pub rules_off: Vec<&'static str>,
 }
 
 /// Writes `contents` to `path` atomically (temporary file and rename): a

@@ -30,7 +30,8 @@ fn location(d: &Diagnostic) -> Option<Value> {
     }))
 }
 
-pub fn render(diagnostics: &[Diagnostic]) -> String {
+/// The log; `rules_off` become the invocation's rule configuration overrides.
+pub fn render(diagnostics: &[Diagnostic], rules_off: &[&str]) -> String {
     let mut rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -103,7 +104,17 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             result
         })
         .collect();
-    let log = json!({
+    let overrides: Vec<Value> = rules_off
+        .iter()
+        .filter_map(|name| {
+            let index = RULES.iter().position(|r| r.name == *name)?;
+            Some(json!({
+                "descriptor": { "id": format!("lint::{name}"), "index": index },
+                "configuration": { "enabled": false },
+            }))
+        })
+        .collect();
+    let mut log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -119,6 +130,17 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             "results": results,
         }]
     });
+    if !overrides.is_empty()
+        && let Some(run) = log
+            .get_mut("runs")
+            .and_then(|runs| runs.get_mut(0))
+            .and_then(Value::as_object_mut)
+    {
+        run.insert(
+            "invocations".to_owned(),
+            json!([{ "executionSuccessful": true, "ruleConfigurationOverrides": overrides }]),
+        );
+    }
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
     text

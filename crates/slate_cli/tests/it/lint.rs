@@ -652,3 +652,226 @@ fn an_exhausted_solver_budget_is_a_located_finding_never_a_pass() {
         run.stdout
     );
 }
+
+#[test]
+fn a_change_to_the_gates_own_configuration_is_reported_in_every_format() {
+    let (tmp, policies) = based_repository();
+    // The pull request switches off the gap rule, and the rule that would
+    // report that, and excludes the SLA file.
+    std::fs::write(
+        policies.join("slate.toml"),
+        "[lint]\nexclude = [\"sla.yaml\"]\n\n[lint.rules]\nsla-no-target = \"off\"\ngate-weakened = \"off\"\nunused-team = \"info\"\n",
+    )
+    .unwrap();
+    let sarif = tmp.path().join("out.sarif");
+    let sarif_arg = format!("sarif={}", sarif.display());
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "lint", "policies", "--base", "HEAD", "--format", "human", "--format", &sarif_arg,
+            "--today", TODAY,
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let human = &run.stdout;
+    for expected in [
+        "this change switches `lint::sla-no-target` off (it was error)",
+        "this change switches `lint::gate-weakened` off (it was error)",
+        "this change lowers `lint::unused-team` from warning to info",
+        "this change excludes `sla.yaml` from lint",
+        "rules off: gate-weakened, sla-no-target",
+        "policies/slate.toml",
+    ] {
+        assert!(human.contains(expected), "{expected}\n{human}");
+    }
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let overrides = &sarif["runs"][0]["invocations"][0]["ruleConfigurationOverrides"];
+    let off: Vec<&str> = overrides
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["descriptor"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(off, ["lint::gate-weakened", "lint::sla-no-target"]);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| r["ruleId"] == "lint::gate-weakened")
+            .count(),
+        4
+    );
+    let run = slate_in(
+        tmp.path(),
+        &[
+            "lint", "policies", "--base", "HEAD", "--format", "json", "--today", TODAY,
+        ],
+    );
+    let report = json(&run);
+    assert_eq!(
+        report["summary"]["rules_off"],
+        serde_json::json!(["gate-weakened", "sla-no-target"])
+    );
+    // Committed, the configuration is the base's: the next change is judged
+    // by it and reported only for what it changes itself.
+    git(tmp.path(), &["add", "-A"]);
+    git(tmp.path(), &["commit", "-q", "-m", "configuration"]);
+    let (code, codes, out) = lint_codes(tmp.path());
+    assert_eq!((code, codes.len()), (0, 0), "{out}");
+}
+
+#[test]
+fn a_suppression_added_by_the_change_is_reported() {
+    let (tmp, policies) = based_repository();
+    let path = policies.join("classification.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "    - id: recorded-high\n",
+        "    # slate-allow: shadowed-rule reason=\"reviewed\"\n    - id: recorded-high\n",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let (code, codes, out) = lint_codes(tmp.path());
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        codes.contains(&"lint::suppression-added".to_owned()),
+        "{out}"
+    );
+    assert!(
+        out.contains("this change adds a suppression of `lint::shadowed-rule`: \\\"reviewed\\\""),
+        "{out}"
+    );
+    // Without --deny warnings it is shown, and the gate passes.
+    let run = slate_in(
+        tmp.path(),
+        &["lint", "policies", "--base", "HEAD", "--today", TODAY],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.contains("suppression-added"), "{}", run.stdout);
+}
+
+#[test]
+fn critical_routes_are_each_checked_entry_rules_by_priority_and_triggers_too() {
+    let patch = |file: &str, replace: &str, with: &str| Patch {
+        file: file.into(),
+        replace: replace.into(),
+        with: with.into(),
+    };
+    // An entry rule for medium and low tickets to an office-hours level is
+    // no critical route.
+    let entry_for_calm = patch(
+        "escalation-matrix.yaml",
+        "  entry:\n",
+        "  entry:\n    - id: calm-to-l2\n      when: {priority: [medium, low]}\n      level: L2\n",
+    );
+    let (_, codes, out) = run(&[entry_for_calm], None, &Default::default(), None);
+    assert!(
+        !codes.contains(&"lint::critical-not-24x7".to_owned()),
+        "{out}"
+    );
+    // The same for critical tickets is.
+    let entry_for_critical = patch(
+        "escalation-matrix.yaml",
+        "  entry:\n",
+        "  entry:\n    - id: critical-to-l2\n      when: {all: [{priority: critical}, {tags: [api]}]}\n      level: L2\n",
+    );
+    let (code, codes, out) = run(&[entry_for_critical], None, &Default::default(), None);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        codes.contains(&"lint::critical-not-24x7".to_owned()),
+        "{out}"
+    );
+    assert!(
+        out.contains("entry rule `critical-to-l2` sends `critical` issues to `technical-support`"),
+        "{out}"
+    );
+    // A trigger that sends critical tickets to a team: leadership without its
+    // around-the-clock calendar and rota.
+    let leadership_office_hours = [
+        patch(
+            "support-tiers.yaml",
+            "          calendar: around-the-clock\n          owner: {name: Robert Chen",
+            "          calendar: business-hours\n          owner: {name: Robert Chen",
+        ),
+        patch(
+            "support-tiers.yaml",
+            "pager: leadership-bridge}\n          on_call: true\n",
+            "pager: leadership-bridge}\n",
+        ),
+    ];
+    let (code, codes, out) = run(&leadership_office_hours, None, &Default::default(), None);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        codes.contains(&"lint::critical-not-24x7".to_owned()),
+        "{out}"
+    );
+    assert!(
+        out.contains("trigger `system-wide-instant` sends `critical` issues to `leadership`"),
+        "{out}"
+    );
+    // A second critical route to frontline is reported on its own, though
+    // the shipped one (recorded-critical) is suppressed.
+    let second_route = patch(
+        "classification.yaml",
+        "    - id: recorded-high\n",
+        "    - id: vip-critical\n      when: {all: [{vip: true}, {priority: critical}]}\n      priority: critical\n      action: {route_to: frontline}\n    - id: recorded-high\n",
+    );
+    let (code, codes, out) = run(&[second_route], None, &Default::default(), None);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        codes.contains(&"lint::critical-not-24x7".to_owned()),
+        "{out}"
+    );
+    assert!(
+        out.contains("rule `vip-critical` sends `critical` issues to `frontline`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn dead_rules_and_triggers_and_overlapping_keyword_triggers_are_found() {
+    let patch = |file: &str, replace: &str, with: &str| Patch {
+        file: file.into(),
+        replace: replace.into(),
+        with: with.into(),
+    };
+    // The first rule can never match: a tag and its negation.
+    let impossible_first = patch(
+        "classification.yaml",
+        "    - id: system-wide-outage\n      description: \"Critical: system-wide outage affecting all users.\"\n      when:\n",
+        "    - id: never\n      when: {all: [{tags: [x]}, {not: {tags: [x]}}]}\n      priority: low\n      action: {route_to: frontline}\n    - id: system-wide-outage\n      description: \"Critical: system-wide outage affecting all users.\"\n      when:\n",
+    );
+    let (code, _, out) = run(&[impossible_first], None, &Default::default(), None);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "classification rule `never` can never match: its condition holds for no ticket"
+        ),
+        "{out}"
+    );
+    // A sentiment trigger below the scale.
+    let below_scale = patch(
+        "escalation-matrix.yaml",
+        "      on: {sentiment_below: -0.5}\n",
+        "      on: {sentiment_below: -1}\n",
+    );
+    let (code, _, out) = run(&[below_scale], None, &Default::default(), None);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("trigger `negative-sentiment` can never fire: sentiment is never below -1"),
+        "{out}"
+    );
+    // A keyword trigger sharing `legal` with high-risk-keywords, to another level.
+    let overlapping = patch(
+        "escalation-matrix.yaml",
+        "    - id: negative-sentiment\n",
+        "    - id: legal-to-l4\n      on: {keywords: [lawsuit, legal]}\n      at_levels: [L1]\n      escalate: {to: L4, kind: hierarchical}\n    - id: negative-sentiment\n",
+    );
+    let (code, codes, out) = run(&[overlapping], None, &Default::default(), None);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        codes.contains(&"lint::conflicting-triggers".to_owned()),
+        "{out}"
+    );
+}

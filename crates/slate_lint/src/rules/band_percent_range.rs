@@ -17,6 +17,28 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some((b, _)) = ctx.benchmarks else { return };
     for band in &b.bands {
+        // A rate band whose every bound is below 1 was written as fractions.
+        let percents: Vec<f64> = [band.min, band.max, band.alert_above]
+            .into_iter()
+            .flatten()
+            .filter_map(|v| match v {
+                BandValue::Percent(p) => Some(p),
+                BandValue::Duration(_) => None,
+            })
+            .collect();
+        if percents.iter().any(|p| *p > 0.0) && percents.iter().all(|p| p.abs() < 1.0) {
+            let listed: Vec<String> = percents.iter().map(f64::to_string).collect();
+            out.push(Finding::new(
+                &band.loc,
+                format!(
+                    "`{}` band bounds [{}] look like fractions: percentages here are 0-100",
+                    band.metric.name(),
+                    listed.join(", ")
+                ),
+                "fractions, not percentages",
+                "write 5 for 5 %, not 0.05",
+            ));
+        }
         let floor = if band.metric == slate_policy::model::BenchmarkMetric::EscalatedBreachRateGap {
             -100.0
         } else {

@@ -21,6 +21,24 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(team) = tiers.teams.get(&level.team) else {
             continue;
         };
+        if let Some(same) = team
+            .backups
+            .iter()
+            .find(|b| b.contact == team.owner.contact)
+        {
+            out.push(
+                Finding::new(
+                    &team.loc,
+                    format!(
+                        "team `{}` names its owner `{}` as backup: level `{}` has nobody to take over",
+                        team.id, same.name, level.id
+                    ),
+                    "backup is the owner",
+                    "name a different person as backup",
+                )
+                .related(&level.loc, format!("level `{}`", level.id)),
+            );
+        }
         if team.backups.is_empty() {
             out.push(
                 Finding::new(

@@ -15,6 +15,28 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some((r, meta)) = ctx.refunds else { return };
+    // The final approver approves what no tier may: a team below the top
+    // tier with a limit approves refunds its own tier may not.
+    if let (Some((team_id, _)), Some(top), Some((tiers, _))) = (
+        &r.final_approver,
+        r.limits.iter().map(|l| l.tier).max(),
+        ctx.tiers,
+    ) && let Some(team) = tiers.teams.get(team_id)
+        && team.tier < top
+    {
+        out.push(
+            Finding::new(
+                &meta.loc,
+                format!(
+                    "the final approver `{team_id}` is a tier {} team, below tier {top}, the highest with a refund limit",
+                    team.tier
+                ),
+                "final approver below the top limit",
+                format!("name a team of tier {top} or above as `final_approver`"),
+            )
+            .related(&team.loc, format!("team `{team_id}`")),
+        );
+    }
     if r.final_approver.is_none() {
         let top = r.limits.last().map(|l| {
             l.up_to

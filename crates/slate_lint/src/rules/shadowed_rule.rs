@@ -1,6 +1,7 @@
 //! `lint::shadowed-rule`
 
 use slate_policy::Severity;
+use slate_policy::model::TriggerOn;
 use slate_policy::source::Loc;
 
 use crate::context::Ctx;
@@ -10,8 +11,8 @@ use crate::sat::{self, Domains, Formula, Sat, Var};
 pub const RULE: Rule = Rule {
     name: "shadowed-rule",
     severity: Severity::Error,
-    summary: "a first-match rule that can never match because earlier rules cover it",
-    doc: "## What it does\n\nFor classification rules, SLA target entries and escalation entry rules (all first-match), proves whether a rule can ever be the first to match: its condition minus everything earlier rules match must be satisfiable. Intervals and sets are compared exactly over the finite domains; the covering rules are named.\n\n## Why is this bad?\n\nA shadowed rule is dead policy: it reads as if it applied, reviewers trust it, and it never decides anything.\n\n## Example\n\n```yaml\nrules:\n  - {id: big-accounts, when: {account_value: {gte: 50000}}, priority: high, ...}\n  - {id: huge-accounts, when: {account_value: {gte: 100000}}, priority: critical, ...}\n```\n\n## Use instead\n\n```yaml\nrules:\n  - {id: huge-accounts, when: {account_value: {gte: 100000}}, priority: critical, ...}\n  - {id: big-accounts, when: {account_value: {gte: 50000}}, priority: high, ...}\n```\n",
+    summary: "a rule that can never match — earlier rules cover it, or its condition holds for no ticket — or a trigger that can never fire",
+    doc: "## What it does\n\nFor classification rules, SLA target entries and escalation entry rules (all first-match), proves whether a rule can ever be the first to match: its condition must hold for some ticket (the first rule included), and minus everything earlier rules match must still be satisfiable. Intervals and sets are compared exactly over the finite domains; the first covering rules are named. Triggers whose `when` holds for no ticket, or that wait for a sentiment below -1, can never fire and are reported too.\n\n## Why is this bad?\n\nA shadowed rule is dead policy: it reads as if it applied, reviewers trust it, and it never decides anything.\n\n## Example\n\n```yaml\nrules:\n  - {id: big-accounts, when: {account_value: {gte: 50000}}, priority: high, ...}\n  - {id: huge-accounts, when: {account_value: {gte: 100000}}, priority: critical, ...}\n```\n\n## Use instead\n\n```yaml\nrules:\n  - {id: huge-accounts, when: {account_value: {gte: 100000}}, priority: critical, ...}\n  - {id: big-accounts, when: {account_value: {gte: 50000}}, priority: high, ...}\n```\n",
     check,
 };
 
@@ -26,6 +27,23 @@ fn shadowed(
     out: &mut Vec<Finding>,
 ) {
     for (i, (id, loc, f)) in rules.iter().enumerate() {
+        // A condition no ticket satisfies, first rule included.
+        let own = Domains::new(
+            &[f],
+            &ctx.priorities(),
+            &ctx.segments(),
+            &ctx.channels(),
+            open,
+        );
+        if let Sat::No = ctx.solve(f, &own) {
+            out.push(Finding::new(
+                loc,
+                format!("{what} `{id}` can never match: its condition holds for no ticket"),
+                "impossible condition",
+                "fix the condition (a test and its negation, an empty range), or delete the rule",
+            ));
+            continue;
+        }
         let earlier: Vec<&(String, Loc, Formula)> = rules.iter().take(i).collect();
         if earlier.is_empty() {
             continue;
@@ -118,5 +136,46 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             "entry rule",
             out,
         );
+        // Triggers are not first-match, but one that cannot fire is dead too.
+        for t in &m.triggers {
+            if let TriggerOn::SentimentBelow(x) = t.on
+                && x <= -1.0
+            {
+                out.push(Finding::new(
+                    &t.loc,
+                    format!(
+                        "trigger `{}` can never fire: sentiment is never below {x}",
+                        t.id
+                    ),
+                    "impossible signal",
+                    "sentiment runs from -1 to 1; use a threshold above -1 (e.g. -0.5)",
+                ));
+            }
+            let Some(when) = &t.when else { continue };
+            let f = sat::compile(when);
+            let domains = Domains::new(
+                &[&f],
+                &ctx.priorities(),
+                &ctx.segments(),
+                &ctx.channels(),
+                &[Var::Segment, Var::Channel],
+            );
+            match ctx.solve(&f, &domains) {
+                Sat::No => out.push(Finding::new(
+                    &t.loc,
+                    format!(
+                        "trigger `{}` can never fire: its `when` holds for no ticket",
+                        t.id
+                    ),
+                    "impossible condition",
+                    "fix the condition, or delete the trigger",
+                )),
+                Sat::Unknown => out.push(super::undecided(
+                    &t.loc,
+                    format_args!("trigger `{}` can ever fire", t.id),
+                )),
+                Sat::Yes(_) => {}
+            }
+        }
     }
 }
