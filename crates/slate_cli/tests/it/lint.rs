@@ -875,3 +875,115 @@ fn dead_rules_and_triggers_and_overlapping_keyword_triggers_are_found() {
         "{out}"
     );
 }
+
+#[derive(Deserialize)]
+struct Theme {
+    theme: String,
+    code: String,
+    patches: Vec<Patch>,
+    #[serde(default)]
+    add: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    remove: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Themes {
+    themes: Vec<Theme>,
+}
+
+#[derive(Deserialize)]
+struct Copy {
+    from: String,
+    to: String,
+    replace: String,
+    with: String,
+}
+
+#[derive(Deserialize)]
+struct Harmless {
+    change: String,
+    #[serde(default)]
+    patches: Vec<Patch>,
+    #[serde(default)]
+    add_copy: Option<Copy>,
+}
+
+#[derive(Deserialize)]
+struct HarmlessChanges {
+    changes: Vec<Harmless>,
+}
+
+/// The base committed in a temporary repository; the head is the base with
+/// `patches`, `add` and `remove` applied in the working tree. Linted as the
+/// action does, `--base HEAD`, with `--deny warnings`.
+fn gate(
+    patches: &[Patch],
+    add: &std::collections::BTreeMap<String, String>,
+    remove: &[String],
+) -> (i32, Vec<String>, String) {
+    let (tmp, policies) = based_repository();
+    std::fs::remove_dir_all(&policies).unwrap();
+    materialize(&policies, patches, add);
+    for file in remove {
+        std::fs::remove_file(policies.join(file)).unwrap();
+    }
+    lint_codes(tmp.path())
+}
+
+#[test]
+fn every_unsafe_theme_fails_the_gate_with_the_rule_that_names_it() {
+    let text = std::fs::read_to_string(repo_root().join("tests/lint/themes.yaml")).unwrap();
+    let themes: Themes = serde_saphyr::from_str(&text).unwrap();
+    assert!(themes.themes.len() >= 30);
+    for t in &themes.themes {
+        let (code, codes, out) = gate(&t.patches, &t.add, &t.remove);
+        assert_eq!(code, 1, "{}: the gate passed\n{out}", t.theme);
+        assert!(
+            codes.contains(&t.code),
+            "{}: `{}` not among {codes:?}\n{out}",
+            t.theme,
+            t.code
+        );
+        // An error by default fails the shipped action without deny-warnings.
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let severity = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == t.code.as_str())
+            .map(|d| d["severity"].as_str().unwrap().to_owned())
+            .unwrap();
+        let hygiene = ["lint::level-without-backup"];
+        assert_eq!(
+            severity == "error",
+            !hygiene.contains(&t.code.as_str()),
+            "{}: `{}` is {severity}",
+            t.theme,
+            t.code
+        );
+    }
+}
+
+#[test]
+fn harmless_changes_pass_the_gate() {
+    let text = std::fs::read_to_string(repo_root().join("tests/lint/harmless.yaml")).unwrap();
+    let changes: HarmlessChanges = serde_saphyr::from_str(&text).unwrap();
+    for c in &changes.changes {
+        let mut add = std::collections::BTreeMap::new();
+        if let Some(copy) = &c.add_copy {
+            let text =
+                std::fs::read_to_string(repo_root().join("tests/lint/base").join(&copy.from))
+                    .unwrap();
+            assert!(text.contains(&copy.replace), "{}", c.change);
+            add.insert(copy.to.clone(), text.replacen(&copy.replace, &copy.with, 1));
+        }
+        let (code, codes, out) = gate(&c.patches, &add, &[]);
+        assert_eq!(
+            (code, codes.len()),
+            (0, 0),
+            "{}: {codes:?}\n{out}",
+            c.change
+        );
+    }
+}
