@@ -6,7 +6,6 @@ use slate_policy::source::Loc;
 
 use crate::context::Ctx;
 use crate::rule::{Finding, Rule};
-use crate::sat::{self, Cell, Domains, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "critical-not-24x7",
@@ -15,21 +14,6 @@ pub const RULE: Rule = Rule {
     doc: "## What it does\n\nFor the most urgent priority, checks every place its tickets are sent: classification routes, the levels of entry rules that can take a critical ticket (solved with the classified priority), and the levels or teams named by triggers that can fire for one (`to: next` follows the matrix and is not checked). Each team must work in a 24x7 calendar or keep an on-call rota (`on_call: true`). Each route is its own finding, so a suppression accepts one route and never hides another to the same team.\n\n## Why is this bad?\n\nA system-wide outage at 3 a.m. must \"notify senior engineers and IT leadership immediately\". Routing it to a team that only works office hours means it waits until morning.\n\n## Example\n\n```yaml\n- id: senior-engineering\n  calendar: business-hours\n  on_call: false\n```\n\n## Use instead\n\n```yaml\n- id: senior-engineering\n  calendar: business-hours\n  on_call: true          # paged out of hours\n```\n",
     check,
 };
-
-/// Whether a ticket classified at the most urgent priority can satisfy
-/// `when` (undecided counts as yes: the team is checked).
-fn can_be_critical(ctx: &Ctx<'_>, when: &Formula) -> bool {
-    let cell = Cell::Text(ctx.priority_name(0));
-    let fixed = when.fix(&Var::Priority, &cell);
-    let domains = Domains::new(
-        &[&fixed],
-        &ctx.priorities(),
-        &ctx.segments(),
-        &ctx.channels(),
-        &[Var::Segment, Var::Channel],
-    );
-    !matches!(ctx.solve(&fixed, &domains), Sat::No)
-}
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let (Some((c, _)), Some((tiers, _))) = (ctx.classification, ctx.tiers) else {
@@ -59,7 +43,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if let Some((m, _)) = ctx.matrix {
         for e in &m.entry {
             if let Some(level) = m.levels.get(e.level)
-                && can_be_critical(ctx, &sat::compile(&e.when))
+                && super::holds_at_priority(ctx, Some(&e.when), &ctx.priority_name(0))
             {
                 routed.push((
                     level.team.clone(),
@@ -75,9 +59,8 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 EscalateTo::Team(team) => Some(team.clone()),
                 EscalateTo::Next => None,
             };
-            let when = t.when.as_ref().map_or(Formula::Const(true), sat::compile);
             if let Some(team) = team
-                && can_be_critical(ctx, &when)
+                && super::holds_at_priority(ctx, t.when.as_ref(), &ctx.priority_name(0))
             {
                 routed.push((team, t.loc.clone(), format!("trigger `{}`", t.id)));
             }

@@ -6,7 +6,6 @@ use slate_policy::model::{Trigger, TriggerOn};
 
 use crate::context::Ctx;
 use crate::rule::{Finding, Rule};
-use crate::sat::{self, Cell, Domains, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "escalation-inversion",
@@ -26,26 +25,10 @@ fn earliest<'m>(
     priority: &str,
     after: After,
 ) -> Option<(Duration, &'m Trigger)> {
-    let cell = Cell::Text(priority.to_owned());
     triggers
         .iter()
         .filter_map(|t| Some((after(&t.on)?, t)))
-        .filter(|(_, t)| {
-            let when = t
-                .when
-                .as_ref()
-                .map_or(Formula::Const(true), sat::compile)
-                .fix(&Var::Priority, &cell);
-            let domains = Domains::new(
-                &[&when],
-                &ctx.priorities(),
-                &ctx.segments(),
-                &ctx.channels(),
-                &[Var::Segment, Var::Channel],
-            );
-            // Undecided counts as firing: the comparison stays conservative.
-            !matches!(ctx.solve(&when, &domains), Sat::No)
-        })
+        .filter(|(_, t)| super::holds_at_priority(ctx, t.when.as_ref(), priority))
         .min_by_key(|(d, _)| *d)
 }
 

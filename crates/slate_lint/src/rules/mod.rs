@@ -49,7 +49,7 @@ pub mod version_not_bumped;
 pub mod warnings_not_ascending;
 
 use slate_policy::duration::Duration;
-use slate_policy::model::{EscalationMatrix, SlaEntry, SlaMetric, SlaPolicy};
+use slate_policy::model::{Condition, EscalationMatrix, SlaEntry, SlaMetric, SlaPolicy};
 
 use slate_policy::source::Loc;
 
@@ -230,4 +230,73 @@ pub struct Inversion<'s> {
     /// The rest of the ticket, e.g. `segment=smb, vip=false`; `None` when the
     /// solver could not decide within its budget whether such a ticket exists.
     pub example: Option<String>,
+}
+
+/// Reports every inversion along `order` (most urgent or valuable first) of
+/// `var`: the same ticket one step up must never get a longer effective
+/// target. The body of `priority-inversion` and `segment-inversion`.
+pub fn report_inversions(
+    ctx: &Ctx<'_>,
+    var: &Var,
+    order: &[String],
+    (label, help): (&str, &str),
+    out: &mut Vec<Finding>,
+) {
+    let (Some((sla, _)), Some(_)) = (ctx.sla, ctx.classification) else {
+        return;
+    };
+    let mut reported = std::collections::BTreeSet::new();
+    for (i, up) in order.iter().enumerate() {
+        for down in order.iter().skip(i + 1) {
+            for inv in inversions(ctx, sla, var, up, down) {
+                if !reported.insert((inv.urgent.id.clone(), inv.calm.id.clone(), inv.metric)) {
+                    continue;
+                }
+                let Some(example) = &inv.example else {
+                    out.push(undecided(
+                        &inv.urgent.loc,
+                        format_args!(
+                            "a `{up}` ticket `{}` decides can be decided by `{}` as `{down}`",
+                            inv.urgent.id, inv.calm.id
+                        ),
+                    ));
+                    continue;
+                };
+                out.push(
+                    Finding::new(
+                        &inv.urgent.loc,
+                        format!(
+                            "a `{up}` ticket with {example} gets {} target {} from `{}`, looser than the {} it gets as `{down}` from `{}`",
+                            inv.metric.name(),
+                            inv.target,
+                            inv.urgent.id,
+                            inv.other,
+                            inv.calm.id,
+                        ),
+                        label,
+                        help,
+                    )
+                    .related(&inv.calm.loc, format!("{down} {}: {}", inv.metric.name(), inv.other)),
+                );
+            }
+        }
+    }
+}
+
+/// Whether some ticket classified at `priority` can satisfy `when` (no
+/// condition: every ticket). Undecided counts as yes, so a rule that acts
+/// on the answer looks rather than passes.
+pub fn holds_at_priority(ctx: &Ctx<'_>, when: Option<&Condition>, priority: &str) -> bool {
+    let cell = Cell::Text(priority.to_owned());
+    let fixed = when
+        .map_or(Formula::Const(true), sat::compile)
+        .fix(&Var::Priority, &cell);
+    let domains = Domains::new(
+        &[&fixed],
+        &ctx.priorities(),
+        &ctx.segments(),
+        &ctx.channels(),
+        &[Var::Segment, Var::Channel],
+    );
+    !matches!(ctx.solve(&fixed, &domains), Sat::No)
 }

@@ -1,7 +1,5 @@
 //! `lint::priority-inversion`
 
-use std::collections::BTreeSet;
-
 use slate_policy::Severity;
 
 use crate::context::Ctx;
@@ -17,48 +15,14 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let Some((sla, _)) = ctx.sla else { return };
-    if ctx.classification.is_none() {
-        return;
-    }
-    let priorities = ctx.priorities();
-    let mut reported = BTreeSet::new();
-    // Every more urgent priority against every calmer one: the same ticket
-    // raised in priority must never be given longer.
-    for (p, urgent) in priorities.iter().enumerate() {
-        for calm in priorities.iter().skip(p + 1) {
-            for inv in super::inversions(ctx, sla, &Var::Priority, urgent, calm) {
-                if !reported.insert((inv.urgent.id.clone(), inv.calm.id.clone(), inv.metric)) {
-                    continue;
-                }
-                let Some(example) = &inv.example else {
-                    out.push(super::undecided(
-                        &inv.urgent.loc,
-                        format_args!(
-                            "a `{urgent}` ticket `{}` decides can be decided by `{}` as `{calm}`",
-                            inv.urgent.id, inv.calm.id
-                        ),
-                    ));
-                    continue;
-                };
-                out.push(
-                    Finding::new(
-                        &inv.urgent.loc,
-                        format!(
-                            "a `{urgent}` ticket with {} gets {} target {} from `{}`, looser than the {} it gets as `{calm}` from `{}`",
-                            example,
-                            inv.metric.name(),
-                            inv.target,
-                            inv.urgent.id,
-                            inv.other,
-                            inv.calm.id,
-                        ),
-                        "looser than a lower priority",
-                        "give the more urgent priority a target at most as long as the less urgent one",
-                    )
-                    .related(&inv.calm.loc, format!("{calm} {}: {}", inv.metric.name(), inv.other)),
-                );
-            }
-        }
-    }
+    super::report_inversions(
+        ctx,
+        &Var::Priority,
+        &ctx.priorities(),
+        (
+            "looser than a lower priority",
+            "give the more urgent priority a target at most as long as the less urgent one",
+        ),
+        out,
+    );
 }

@@ -5,7 +5,6 @@ use slate_policy::model::TriggerOn;
 
 use crate::context::Ctx;
 use crate::rule::{Finding, Rule};
-use crate::sat::{self, Cell, Domains, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "priority-never-escalates",
@@ -24,27 +23,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(entry) = sla.entries.iter().find(|e| e.priority == p) else {
             continue;
         };
-        let cell = Cell::Text(name.clone());
         let escalates = m.triggers.iter().any(|t| {
-            if !matches!(
+            matches!(
                 t.on,
                 TriggerOn::Inactivity(_) | TriggerOn::OpenFor(_) | TriggerOn::SlaAtRisk { .. }
-            ) {
-                return false;
-            }
-            let when = t
-                .when
-                .as_ref()
-                .map_or(Formula::Const(true), sat::compile)
-                .fix(&Var::Priority, &cell);
-            let domains = Domains::new(
-                &[&when],
-                &ctx.priorities(),
-                &ctx.segments(),
-                &ctx.channels(),
-                &[Var::Segment, Var::Channel],
-            );
-            !matches!(ctx.solve(&when, &domains), Sat::No)
+            ) && super::holds_at_priority(ctx, t.when.as_ref(), name)
         });
         if !escalates {
             out.push(

@@ -1,7 +1,5 @@
 //! `lint::segment-inversion`
 
-use std::collections::BTreeSet;
-
 use slate_policy::Severity;
 
 use crate::context::Ctx;
@@ -17,48 +15,14 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let Some((sla, _)) = ctx.sla else { return };
-    if ctx.classification.is_none() {
-        return;
-    }
-    let segments = ctx.segments();
-    let mut reported = BTreeSet::new();
-    // Every segment against every one listed after it: the same ticket from
-    // a more valuable account must never be given longer.
-    for (a, valuable) in segments.iter().enumerate() {
-        for smaller in segments.iter().skip(a + 1) {
-            for inv in super::inversions(ctx, sla, &Var::Segment, valuable, smaller) {
-                if !reported.insert((inv.urgent.id.clone(), inv.calm.id.clone(), inv.metric)) {
-                    continue;
-                }
-                let Some(example) = &inv.example else {
-                    out.push(super::undecided(
-                        &inv.urgent.loc,
-                        format_args!(
-                            "a `{valuable}` ticket `{}` decides can be decided by `{}` as `{smaller}`",
-                            inv.urgent.id, inv.calm.id
-                        ),
-                    ));
-                    continue;
-                };
-                out.push(
-                    Finding::new(
-                        &inv.urgent.loc,
-                        format!(
-                            "a `{valuable}` ticket with {} gets {} target {} from `{}`, looser than the {} it gets as `{smaller}` from `{}`",
-                            example,
-                            inv.metric.name(),
-                            inv.target,
-                            inv.urgent.id,
-                            inv.other,
-                            inv.calm.id,
-                        ),
-                        "looser than a smaller segment",
-                        "give the more valuable segment a target at most as long as the smaller one's",
-                    )
-                    .related(&inv.calm.loc, format!("{smaller} {}: {}", inv.metric.name(), inv.other)),
-                );
-            }
-        }
-    }
+    super::report_inversions(
+        ctx,
+        &Var::Segment,
+        &ctx.segments(),
+        (
+            "looser than a smaller segment",
+            "give the more valuable segment a target at most as long as the smaller one's",
+        ),
+        out,
+    );
 }
