@@ -6,7 +6,9 @@
 //! fields, the intervals between thresholds for numbers, true/false for tags,
 //! keywords and VIP — so satisfiability is decided by a case split with
 //! constant folding, and a satisfying assignment is a concrete
-//! counterexample ticket.
+//! counterexample ticket. The search narrows sets of cells (unit
+//! propagation, splits by a test), its work is counted in formula nodes and
+//! bounded by a [`Budget`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -332,21 +334,52 @@ fn simplify(f: &Formula, assign: &Witness) -> Formula {
     simplify_counted(f, assign, &mut 0)
 }
 
+/// What a simplification knows of the variables: a value each
+/// ([`Witness`]), or the cells each may still take ([`Left`]).
+trait Assignment {
+    /// Whether `pass` holds for `var`: `None` while it depends on the cell.
+    fn decides(&self, var: &Var, pass: &dyn Fn(&Cell) -> bool) -> Option<bool>;
+}
+
+impl Assignment for Witness {
+    fn decides(&self, var: &Var, pass: &dyn Fn(&Cell) -> bool) -> Option<bool> {
+        self.get(var).map(pass)
+    }
+}
+
+/// The cells each restricted variable may still take; the others are free.
+type Left = BTreeMap<Var, Vec<Cell>>;
+
+impl Assignment for Left {
+    fn decides(&self, var: &Var, pass: &dyn Fn(&Cell) -> bool) -> Option<bool> {
+        let cells = self.get(var)?;
+        let passing = cells.iter().filter(|c| pass(c)).count();
+        if passing == cells.len() {
+            Some(true)
+        } else if passing == 0 {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
 /// [`simplify`], adding the nodes it visits to `work`: the solver's unit of
 /// cost, so that a budget bounds time whatever the formula's size.
-fn simplify_counted(f: &Formula, assign: &Witness, work: &mut usize) -> Formula {
+fn simplify_counted<A: Assignment>(f: &Formula, assign: &A, work: &mut usize) -> Formula {
     *work += 1;
     match f {
         Formula::Const(b) => Formula::Const(*b),
-        Formula::Is(v) => match assign.get(v) {
-            Some(Cell::Bool(b)) => Formula::Const(*b),
-            Some(_) => Formula::Const(false),
+        Formula::Is(v) => match assign.decides(v, &|c| *c == Cell::Bool(true)) {
+            Some(b) => Formula::Const(b),
             None => f.clone(),
         },
-        Formula::Tests(v, tests) => match assign.get(v) {
-            Some(cell) => Formula::Const(tests.iter().all(|t| test_cell(cell, t))),
-            None => f.clone(),
-        },
+        Formula::Tests(v, tests) => {
+            match assign.decides(v, &|c| tests.iter().all(|t| test_cell(c, t))) {
+                Some(b) => Formula::Const(b),
+                None => f.clone(),
+            }
+        }
         // Negations are pushed one level in (`¬(a ∨ b)` → `¬a ∧ ¬b`) and
         // nested lists of the same kind flattened, so that the tests a
         // formula requires outright surface as its conjuncts (see `branch`).
@@ -428,10 +461,10 @@ pub fn solve(f: &Formula, domains: &Domains, budget: usize) -> Sat {
 /// [`solve`], with the work it took (formula nodes visited; at most a
 /// little over `budget`).
 pub fn solve_counted(f: &Formula, domains: &Domains, budget: usize) -> (Sat, usize) {
-    let mut assign = Witness::new();
+    let mut left = Left::new();
     let mut steps = 0;
-    let sat = match search(f, domains, &mut assign, &mut steps, budget) {
-        Some(true) => Sat::Yes(assign),
+    let sat = match search(f, domains, &mut left, &mut steps, budget) {
+        Some(true) => Sat::Yes(witness_of(&left)),
         Some(false) => Sat::No,
         None => Sat::Unknown,
     };
@@ -483,7 +516,7 @@ impl Default for Budget {
 fn search(
     f: &Formula,
     domains: &Domains,
-    assign: &mut Witness,
+    left: &mut Left,
     steps: &mut usize,
     budget: usize,
 ) -> Option<bool> {
@@ -491,79 +524,83 @@ fn search(
     if *steps > budget {
         return None;
     }
-    let mut g = simplify_counted(f, assign, steps);
-    // Unit propagation: every test `g` requires outright that only one cell
-    // passes is assigned at once, then `g` simplified again.
-    let mut forced: Vec<Var> = Vec::new();
-    let answer = loop {
-        if let Formula::Const(b) = g {
-            break Some(b);
-        }
-        let units = units(&g, domains);
-        if units.is_empty() {
-            break branch_on(&g, domains, assign, steps, budget);
-        }
-        for (var, cell) in units {
-            assign.insert(var.clone(), cell);
-            forced.push(var);
-        }
-        g = simplify_counted(&g, assign, steps);
-    };
-    // A satisfying assignment keeps what was forced: it is the witness.
-    if answer != Some(true) {
-        for var in &forced {
-            assign.remove(var);
+    let mut g = simplify_counted(f, left, steps);
+    // Unit propagation: every test `g` requires outright narrows its
+    // variable to the cells that pass it; then `g` is simplified again.
+    loop {
+        match g {
+            Formula::Const(b) => return Some(b),
+            _ => {
+                let narrowed = narrow_units(&g, domains, left);
+                if narrowed == Narrowed::Empty {
+                    return Some(false);
+                }
+                if narrowed == Narrowed::Nothing {
+                    break;
+                }
+                g = simplify_counted(&g, left, steps);
+            }
         }
     }
-    answer
-}
-
-fn branch_on(
-    g: &Formula,
-    domains: &Domains,
-    assign: &mut Witness,
-    steps: &mut usize,
-    budget: usize,
-) -> Option<bool> {
-    let Some((var, cells)) = branch(g, domains) else {
+    let Some((var, first, second)) = split(&g, domains, left) else {
         return Some(false);
     };
-    for cell in cells {
-        assign.insert(var.clone(), cell);
-        match search(g, domains, assign, steps, budget) {
-            Some(true) => return Some(true),
-            Some(false) => {}
-            None => return None,
+    let before = left.get(&var).cloned();
+    for cells in [first, second].into_iter().filter(|c| !c.is_empty()) {
+        left.insert(var.clone(), cells);
+        let saved = left.clone();
+        match search(&g, domains, left, steps, budget)? {
+            true => return Some(true),
+            false => *left = saved,
         }
     }
-    assign.remove(&var);
+    match before {
+        Some(cells) => left.insert(var, cells),
+        None => left.remove(&var),
+    };
     Some(false)
 }
 
-/// The literal conjuncts of `g` that exactly one cell passes, with that
-/// cell (a conjunct no cell passes gets the first cell, which falsifies it).
-fn units(g: &Formula, domains: &Domains) -> Vec<(Var, Cell)> {
+#[derive(Debug, PartialEq, Eq)]
+enum Narrowed {
+    Nothing,
+    Some,
+    Empty,
+}
+
+/// The cells `var` may still take.
+fn cells_left(var: &Var, domains: &Domains, left: &Left) -> Vec<Cell> {
+    left.get(var)
+        .cloned()
+        .unwrap_or_else(|| domains.cells_of(var))
+}
+
+/// Narrows each variable of a literal conjunct of `g` to the cells that pass
+/// it.
+fn narrow_units(g: &Formula, domains: &Domains, left: &mut Left) -> Narrowed {
     let Formula::And(items) = g else {
-        return Vec::new();
+        return Narrowed::Nothing;
     };
-    let mut out = Vec::new();
+    let mut narrowed = Narrowed::Nothing;
     for item in items {
         let Some(var) = literal_var(item) else {
             continue;
         };
-        let cells = domains.cells_of(var);
-        let mut passing = cells.iter().filter(|cell| passes(item, var, cell));
-        match (passing.next(), passing.next()) {
-            (Some(cell), None) => out.push((var.clone(), cell.clone())),
-            (None, _) => {
-                if let Some(cell) = cells.first() {
-                    out.push((var.clone(), cell.clone()));
-                }
-            }
-            _ => {}
+        let cells = cells_left(var, domains, left);
+        let passing: Vec<Cell> = cells
+            .iter()
+            .filter(|cell| passes(item, var, cell))
+            .cloned()
+            .collect();
+        if passing.is_empty() {
+            return Narrowed::Empty;
+        }
+        if passing.len() < cells.len() || !left.contains_key(var) {
+            left.insert(var.clone(), passing);
+            narrowed = Narrowed::Some;
         }
     }
-    out
+    narrowed
 }
 
 /// The variable of a test or a negated test.
@@ -584,27 +621,24 @@ fn passes(f: &Formula, var: &Var, cell: &Cell) -> bool {
     matches!(simplify(f, &one), Formula::Const(true))
 }
 
-/// The variable to split `g` on, and the cells worth trying, best first.
-///
-/// A test that `g` requires outright (a literal conjunct) is split first and
-/// only on the cells that pass it: the rest would make `g` false at once.
-/// Otherwise the first variable is split, a flag tried first with the value
-/// most of its occurrences ask for: `¬(a ∧ b) ∧ ¬(a ∧ c) …`, the shape of
-/// "no earlier rule matches", is then satisfied without backtracking.
-fn branch(g: &Formula, domains: &Domains) -> Option<(Var, Vec<Cell>)> {
-    if let Formula::And(items) = g
-        && let Some((var, item)) = items
-            .iter()
-            .find_map(|item| literal_var(item).map(|v| (v, item)))
-    {
-        let cells = domains
-            .cells_of(var)
-            .into_iter()
-            .filter(|cell| passes(item, var, cell))
-            .collect();
-        return Some((var.clone(), cells));
+/// The first test on `var` in `f`.
+fn first_test<'f>(f: &'f Formula, var: &Var) -> Option<&'f Formula> {
+    match f {
+        Formula::Is(v) | Formula::Tests(v, _) if v == var => Some(f),
+        Formula::Not(inner) => first_test(inner, var),
+        Formula::And(items) | Formula::Or(items) => items.iter().find_map(|i| first_test(i, var)),
+        _ => None,
     }
-    // The shortest clause first: it is the closest to forcing a value.
+}
+
+/// How to split `g`: a variable and its cells in two parts, the part to try
+/// first first. The variable comes from the shortest clause (the closest to
+/// forcing a value); the parts are the cells that pass its first test on
+/// that variable and those that fail it, the part most occurrences ask for
+/// first — so `¬(a ∧ b) ∧ ¬(a ∧ c) …`, the shape of "no earlier rule
+/// matches", is satisfied without backtracking. A numeric field is split by
+/// a threshold, not cell by cell.
+fn split(g: &Formula, domains: &Domains, left: &Left) -> Option<(Var, Vec<Cell>, Vec<Cell>)> {
     let var = match g {
         Formula::And(items) => items
             .iter()
@@ -616,15 +650,37 @@ fn branch(g: &Formula, domains: &Domains) -> Option<(Var, Vec<Cell>)> {
             .or_else(|| first_var(g))?,
         _ => first_var(g)?,
     };
-    let mut cells = domains.cells_of(&var);
-    if cells == [Cell::Bool(true), Cell::Bool(false)] {
-        let (mut positive, mut negative) = (0, 0);
-        polarity(g, &var, true, &mut positive, &mut negative);
-        if negative > positive {
-            cells.reverse();
-        }
+    let test = first_test(g, &var)?;
+    let (pass, fail): (Vec<Cell>, Vec<Cell>) = cells_left(&var, domains, left)
+        .into_iter()
+        .partition(|cell| passes(test, &var, cell));
+    if pass.is_empty() || fail.is_empty() {
+        // Decided over every cell the variable may take: no split needed.
+        let all = if pass.is_empty() { fail } else { pass };
+        return Some((var, all, Vec::new()));
     }
-    Some((var, cells))
+    let (mut positive, mut negative) = (0, 0);
+    polarity(g, &var, true, &mut positive, &mut negative);
+    Some(if negative > positive {
+        (var, fail, pass)
+    } else {
+        (var, pass, fail)
+    })
+}
+
+/// The witness of a satisfied search: one cell of each restricted variable,
+/// a flag off where it may be (the smallest ticket).
+fn witness_of(left: &Left) -> Witness {
+    left.iter()
+        .filter_map(|(var, cells)| {
+            let cell = if cells.contains(&Cell::Bool(false)) {
+                Cell::Bool(false)
+            } else {
+                cells.first()?.clone()
+            };
+            Some((var.clone(), cell))
+        })
+        .collect()
 }
 
 /// Counts the occurrences of `var` in `f` under an even (`positive`) and an
