@@ -283,3 +283,44 @@ fn read_file(path: &Path, root: &Path, limits: &Limits, tree: &mut Tree) {
         }
     }
 }
+
+/// Reads a file Slate takes from a tree it does not trust (`slate.toml`, a
+/// scenario, a snapshot): a regular file only, never through a link (a FIFO
+/// or device would block or never end), at most `max_bytes`. `Ok(None)`
+/// when there is nothing at `path`; `Err` says what is wrong and names it.
+pub fn read_regular(path: &Path, max_bytes: u64) -> Result<Option<String>, String> {
+    let shown = path.display();
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read `{shown}`: {e}")),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(format!(
+            "`{shown}` is a symbolic link: links are refused, replace it with the file itself"
+        ));
+    }
+    if !meta.is_file() {
+        return Err(format!(
+            "`{shown}` is not a regular file (a directory, FIFO, socket or device)"
+        ));
+    }
+    if meta.len() > max_bytes {
+        return Err(format!(
+            "`{shown}` is {} bytes, more than the limit of {max_bytes} bytes",
+            meta.len()
+        ));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max_bytes {
+        return Err(format!(
+            "`{shown}` is larger than the limit of {max_bytes} bytes"
+        ));
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| format!("`{shown}` is not UTF-8 text"))
+}

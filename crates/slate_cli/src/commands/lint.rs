@@ -1,7 +1,6 @@
 //! `slate lint`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use slate_lint::{Config, DocSummary, Options};
 use slate_policy::source::{Loc, Source};
@@ -98,53 +97,6 @@ fn by_value(value: serde_json::Value) -> serde_json::Value {
     }
 }
 
-fn git(args: &[&str], dir: &Path) -> Result<String, String> {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).trim().to_owned());
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-/// The policy files of `path` at git revision `rev`.
-pub fn base_sources(path: &Path, rev: &str) -> Result<Vec<Source>, String> {
-    let dir = if path.is_dir() {
-        path.to_path_buf()
-    } else {
-        path.parent().map(Path::to_path_buf).unwrap_or_default()
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        dir
-    };
-    let listing = git(&["ls-tree", "-r", "--name-only", rev, "--", "."], &dir)
-        .map_err(|e| format!("cannot read revision `{rev}`: {e}"))?;
-    let mut sources = Vec::new();
-    for file in listing
-        .lines()
-        .filter(|f| f.ends_with(".yaml") || f.ends_with(".yml"))
-    {
-        // `ls-tree` in a subdirectory lists paths relative to it; `./` makes
-        // `show` read them relative to it too.
-        let relative = file;
-        let text = git(&["show", &format!("{rev}:./{file}")], &dir)?;
-        if text.len() > 1024 * 1024 {
-            continue;
-        }
-        sources.push(Source::with_relative(
-            format!("{rev}:{file}"),
-            relative,
-            text,
-        ));
-    }
-    Ok(sources)
-}
-
 /// Where the configuration is looked for, first found wins.
 fn config_candidates(args: &LintArgs) -> Vec<PathBuf> {
     match &args.config {
@@ -165,16 +117,11 @@ fn config_candidates(args: &LintArgs) -> Vec<PathBuf> {
 
 /// The configuration at git revision `rev`, looked for where the working
 /// tree's is; the defaults when there is none. A base whose configuration
-/// does not parse is compared as the defaults (it was not reviewed here).
+/// does not parse or cannot be read is compared as the defaults (it was not
+/// reviewed here).
 fn base_config(args: &LintArgs, rev: &str) -> Config {
     for path in config_candidates(args) {
-        let (dir, name) = match (path.parent(), path.file_name()) {
-            (Some(d), Some(n)) if !d.as_os_str().is_empty() => (d.to_path_buf(), n.to_owned()),
-            (_, Some(n)) => (PathBuf::from("."), n.to_owned()),
-            _ => continue,
-        };
-        let spec = format!("{rev}:./{}", name.to_string_lossy());
-        let Ok(text) = git(&["show", &spec], &dir) else {
+        let Ok(Some(text)) = crate::git::file_at(&path, rev, crate::limits()) else {
             continue;
         };
         let source = Source::new(format!("{rev}:{}", path.display()), text);
@@ -185,11 +132,17 @@ fn base_config(args: &LintArgs, rev: &str) -> Config {
 
 fn config(args: &LintArgs) -> Result<Config, Exit> {
     for path in config_candidates(args) {
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(_) if args.config.is_none() => continue,
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", path.display());
+        // The configuration may come from the pull request: a regular file,
+        // never a link or FIFO, bounded.
+        let text = match slate_policy::load::read_regular(&path, crate::limits().max_file_bytes) {
+            Ok(Some(t)) => t,
+            Ok(None) if args.config.is_none() => continue,
+            Ok(None) => {
+                eprintln!("error: cannot read `{}`: no such file", path.display());
+                return Err(Exit::Usage);
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
                 return Err(Exit::Usage);
             }
         };
@@ -232,7 +185,7 @@ pub fn run(args: &LintArgs) -> Exit {
         }
     };
     let (base, base_files, base_config) = match &args.base {
-        Some(rev) => match base_sources(&args.path, rev) {
+        Some(rev) => match crate::git::tree_at(&args.path, rev, crate::limits()) {
             Ok(sources) => (
                 Some(summaries(&sources)),
                 sources,

@@ -67,7 +67,7 @@ pub fn load_policies(dir: &Path) -> Result<Checked, Exit> {
 /// The policies of the tree `policies` at git revision `rev`, checked;
 /// `what` names the argument in messages.
 pub fn policies_at(policies: &Path, rev: &str, what: &str) -> Result<Checked, Exit> {
-    let sources = lint::base_sources(policies, rev).map_err(|message| {
+    let sources = crate::git::tree_at(policies, rev, crate::limits()).map_err(|message| {
         eprintln!(
             "error: {what} `{rev}` is neither a directory nor a revision of `{}`: {message}",
             policies.display()

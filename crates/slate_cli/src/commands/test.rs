@@ -39,10 +39,11 @@ fn scenario_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if meta.is_dir() {
             scenario_files(&path, out)?;
-        } else if meta.is_file()
-            && (name.ends_with(".yaml") || name.ends_with(".yml"))
+        } else if (name.ends_with(".yaml") || name.ends_with(".yml"))
             && !name.ends_with(".trace.yaml")
         {
+            // Links and non-regular files too: reading refuses them by name,
+            // never skips them silently.
             out.push(path);
         }
     }
@@ -61,12 +62,21 @@ fn run_one(engine: &InForce<'_>, path: &Path, update: bool) -> Outcome {
         failures: Vec::new(),
         updated: false,
     };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
+    let text = match slate_policy::load::read_regular(path, crate::limits().max_file_bytes) {
+        Ok(Some(t)) => t,
+        Ok(None) => {
             outcome.failures.push(Failure {
                 code: Code::IoRead,
-                message: format!("cannot read the scenario: {e}"),
+                message: "cannot read the scenario: it is gone".to_owned(),
+                location: file,
+                detail: None,
+            });
+            return outcome;
+        }
+        Err(message) => {
+            outcome.failures.push(Failure {
+                code: Code::IoRead,
+                message,
                 location: file,
                 detail: None,
             });
@@ -125,7 +135,20 @@ fn run_one(engine: &InForce<'_>, path: &Path, update: bool) -> Outcome {
     }
     let replayed = render::trace::yaml(&trace);
     let snapshot = snapshot_path(path);
-    let stored = std::fs::read_to_string(&snapshot).ok();
+    // A snapshot is read like the scenario: a link or FIFO is an error that
+    // names it (and is never written through).
+    let stored = match slate_policy::load::read_regular(&snapshot, crate::limits().max_file_bytes) {
+        Ok(stored) => stored,
+        Err(message) => {
+            outcome.failures.push(Failure {
+                code: Code::IoRead,
+                message,
+                location: snapshot.display().to_string(),
+                detail: None,
+            });
+            return outcome;
+        }
+    };
     if update {
         if stored.as_deref() != Some(replayed.as_str()) {
             match render::write_atomically(&snapshot, &replayed) {

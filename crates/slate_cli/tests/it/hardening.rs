@@ -194,6 +194,8 @@ fn a_killed_writer_leaves_the_old_file_intact() {
     // Killed by the limit while writing (SIGXFSZ is signal 25 on Linux).
     assert_eq!(status.signal(), Some(25), "{status:?}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), old);
+    // What the killed writer left is under one name next to the target…
+    assert!(tmp.path().join(".month.jsonl.slate-tmp").exists());
     // Run to completion, the file is replaced whole.
     let run = slate_in(
         tmp.path(),
@@ -210,5 +212,11 @@ fn a_killed_writer_leaves_the_old_file_intact() {
     assert_eq!(run.code, 0, "{}", run.transcript());
     let text = std::fs::read_to_string(&out).unwrap();
     assert_eq!(text.lines().count(), 20);
+    // … and the next write leaves nothing behind.
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["month.jsonl"]);
     assert!(text.lines().all(|l| l.starts_with('{') && l.ends_with('}')));
 }

@@ -10,6 +10,7 @@
 )]
 
 mod adversarial;
+mod boundary;
 mod ci;
 mod cli;
 mod corpus;
