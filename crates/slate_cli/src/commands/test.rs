@@ -231,12 +231,20 @@ fn human(outcomes: &[Outcome]) -> String {
             (true, false) => "ok",
             (false, _) => "FAIL",
         };
-        out.push_str(&format!("{status:<7} {}\n", o.file));
+        // File names and YAML values are the pull request's: no control
+        // character reaches the log, no line reads as a workflow command.
+        let clean = render::terminal::clean;
+        out.push_str(&format!("{status:<7} {}\n", clean(&o.file)));
         for f in &o.failures {
-            out.push_str(&format!("  {}: {} [{}]\n", f.location, f.message, f.code));
+            out.push_str(&format!(
+                "  {}: {} [{}]\n",
+                clean(&f.location),
+                clean(&f.message),
+                f.code
+            ));
             if let Some(detail) = &f.detail {
                 for line in detail.lines() {
-                    out.push_str(&format!("    {line}\n"));
+                    out.push_str(&format!("    {}\n", clean(line)));
                 }
             }
         }
@@ -246,7 +254,7 @@ fn human(outcomes: &[Outcome]) -> String {
         "\n{} passed, {failed} failed\n",
         outcomes.len() - failed
     ));
-    out
+    render::terminal::no_commands(&out)
 }
 
 fn json(outcomes: &[Outcome]) -> String {

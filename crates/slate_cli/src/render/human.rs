@@ -23,7 +23,25 @@ fn use_color(stream_is_tty: bool) -> bool {
     stream_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// `d` with the text it carries (message, labels, help, related) cleaned
+/// for the terminal: values from policies and tickets may hold control
+/// characters.
+fn cleaned(d: &Diagnostic) -> Diagnostic {
+    let mut d = d.clone();
+    d.message = super::terminal::clean(&d.message).into_owned();
+    d.help = d.help.map(|h| super::terminal::clean(&h).into_owned());
+    for label in &mut d.labels {
+        label.text = label
+            .text
+            .take()
+            .map(|t| super::terminal::clean(&t).into_owned());
+    }
+    d.related = d.related.iter().map(cleaned).collect();
+    d
+}
+
 fn report(handler: &GraphicalReportHandler, diagnostic: &Diagnostic, out: &mut String) {
+    let diagnostic = &cleaned(diagnostic);
     let mut text = String::new();
     if handler.render_report(&mut text, diagnostic).is_err() {
         text = format!("{}: {}\n", diagnostic.code, diagnostic.message);

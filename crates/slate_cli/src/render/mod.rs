@@ -7,6 +7,7 @@ pub mod json;
 pub mod report;
 pub mod review;
 pub mod sarif;
+pub mod terminal;
 pub mod trace;
 
 /// Counts shown after the diagnostics.

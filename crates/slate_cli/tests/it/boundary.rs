@@ -330,3 +330,31 @@ fn out_replaces_regular_files_only_with_the_umasks_mode() {
         .mode();
     assert_eq!(mode & 0o777, 0o640, "{mode:o}");
 }
+
+#[test]
+fn hostile_scenario_names_never_start_a_workflow_command_or_reach_the_terminal_raw() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenarios = tmp.path().join("scenarios");
+    std::fs::create_dir(&scenarios).unwrap();
+    let name = "x\n::stop-commands::pwned\n\u{1b}]0;title\u{7}.yaml";
+    std::fs::write(scenarios.join(name), "ticket: {id: [broken\n").unwrap();
+    let policies = repo_root().join("policies");
+    let (code, out) = with_secret(
+        tmp.path(),
+        &[
+            "test",
+            "scenarios",
+            "--policies",
+            policies.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("x\\n::stop-commands::pwned\\n\\u{1b}]0;title\\u{7}.yaml"),
+        "{out}"
+    );
+    for line in out.lines() {
+        assert!(!line.trim_start().starts_with("::"), "{line:?} in\n{out}");
+    }
+    assert!(!out.contains('\u{1b}'), "{out}");
+}
