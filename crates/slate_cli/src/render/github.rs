@@ -73,13 +73,13 @@ pub fn markdown(diagnostics: &[Diagnostic], summary: &Summary) -> String {
     for d in diagnostics {
         let location = d
             .location()
-            .map(|(f, l, c)| format!("`{f}:{l}:{c}`"))
+            .map(|(f, l, c)| super::report::md_code(&format!("{f}:{l}:{c}")))
             .unwrap_or_default();
         out.push_str(&format!(
             "| {} | `{}` | {location} | {} |\n",
             d.severity,
             d.code_str(),
-            d.message.replace('|', "\\|")
+            super::report::md_safe(&d.message)
         ));
     }
     out

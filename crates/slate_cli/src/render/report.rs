@@ -105,16 +105,16 @@ pub(crate) fn plain(text: &str) -> String {
         .collect()
 }
 
-/// Ticket text for a Markdown table cell: no markup, no HTML, no cell or
-/// line breaks.
-pub(crate) fn md_text(text: &str) -> String {
+/// `text` for Markdown: control characters visible, `<`, `>`, `&` as
+/// entities (no HTML), each of `marks` behind a backslash.
+fn md_escape(text: &str, marks: &[char]) -> String {
     let mut out = String::with_capacity(text.len());
     for c in plain(text).chars() {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '!' => {
+            c if marks.contains(&c) => {
                 out.push('\\');
                 out.push(c);
             }
@@ -122,6 +122,29 @@ pub(crate) fn md_text(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text from policies, tickets or file names for Markdown (a PR comment,
+/// a job summary): no HTML (`<img>`, `</details>`), no links, no cell or
+/// line breaks; backticks and emphasis are left to render.
+pub(crate) fn md_safe(text: &str) -> String {
+    md_escape(text, &['[', ']', '|', '\\'])
+}
+
+/// A name in a Markdown code span, or as escaped text when it holds what
+/// would end the span or the table cell.
+pub(crate) fn md_code(text: &str) -> String {
+    if text.contains(['`', '|']) || text.chars().any(char::is_control) {
+        md_text(text)
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// Ticket text for a Markdown table cell: no markup, no HTML, no cell or
+/// line breaks.
+pub(crate) fn md_text(text: &str) -> String {
+    md_escape(text, &['\\', '`', '*', '_', '[', ']', '|', '#', '~', '!'])
 }
 
 /// The rows of ticket values outside the catalogue, `text` escaping them.

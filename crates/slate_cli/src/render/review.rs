@@ -7,7 +7,7 @@ use slate_diff::impact::{Impact, Kind};
 use slate_diff::{Change, PolicyDiff, Review, Status};
 use slate_policy::Diagnostic;
 
-use super::report::{benchmark_header, benchmark_rows, md_table, table};
+use super::report::{benchmark_header, benchmark_rows, md_code, md_safe, md_table, table};
 
 /// The first line of the Markdown comment: CI finds its comment by it.
 pub const MARKER: &str = "<!-- slate:diff -->";
@@ -110,11 +110,20 @@ fn about(p: &PolicyDiff) -> Option<String> {
     }
 }
 
-fn change(c: &Change, bold: bool) -> String {
+fn change(c: &Change) -> String {
     match c.direction {
-        Some(d) if bold && d.is_risk() => format!("{} (**{}**)", c.text, d.words()),
         Some(d) => format!("{} ({})", c.text, d.words()),
         None => c.text.clone(),
+    }
+}
+
+/// A change for Markdown: its text escaped, a risky direction in bold.
+fn change_md(c: &Change) -> String {
+    let text = md_safe(&c.text);
+    match c.direction {
+        Some(d) if d.is_risk() => format!("{text} (**{}**)", d.words()),
+        Some(d) => format!("{text} ({})", d.words()),
+        None => text,
     }
 }
 
@@ -169,7 +178,7 @@ pub fn human(review: &Review, versioning: &[Diagnostic], impact: Option<&Impact>
             out.push_str(&format!("  {}\n", super::report::plain(&line)));
         }
         for c in &p.changes {
-            out.push_str(&format!("  {}\n", change(c, false)));
+            out.push_str(&format!("  {}\n", change(c)));
         }
     }
     let sets = &review.classification;
@@ -284,8 +293,11 @@ pub fn markdown(review: &Review, versioning: &[Diagnostic], impact: Option<&Impa
     let risk = risk(review, versioning, impact);
     let (total, risky, other) = review.counts();
     let mut out = format!(
-        "{MARKER}\n## Slate policy review: `{}` → `{}`\n\n**Risk: {}** — {}.\n\n",
-        review.base, review.head, risk.level, risk.headline
+        "{MARKER}\n## Slate policy review: {} → {}\n\n**Risk: {}** — {}.\n\n",
+        md_code(&review.base),
+        md_code(&review.head),
+        risk.level,
+        md_safe(&risk.headline)
     );
     let mut rows = vec![
         vec![
@@ -327,12 +339,12 @@ pub fn markdown(review: &Review, versioning: &[Diagnostic], impact: Option<&Impa
             "\n<details><summary>Changes in meaning ({total})</summary>\n\n"
         ));
         for p in &review.policies {
-            out.push_str(&format!("**{}**\n\n", policy_title(p)));
+            out.push_str(&format!("**{}**\n\n", md_safe(&policy_title(p))));
             if let Some(line) = about(p) {
                 out.push_str(&format!("_{}_\n\n", super::report::md_text(&line)));
             }
             for c in &p.changes {
-                out.push_str(&format!("- {}\n", change(c, true)));
+                out.push_str(&format!("- {}\n", change_md(c)));
             }
             out.push('\n');
         }
@@ -344,7 +356,12 @@ pub fn markdown(review: &Review, versioning: &[Diagnostic], impact: Option<&Impa
         let rows: Vec<Vec<String>> = sets
             .regions
             .iter()
-            .map(|r| vec![r.when.clone(), format!("{} → {}", r.from, r.to)])
+            .map(|r| {
+                vec![
+                    md_safe(&r.when),
+                    format!("{} → {}", md_safe(&r.from), md_safe(&r.to)),
+                ]
+            })
             .collect();
         out.push_str(&md_table(&["tickets with", "priority"], &rows));
         if sets.more > 0 {
@@ -355,7 +372,7 @@ pub fn markdown(review: &Review, versioning: &[Diagnostic], impact: Option<&Impa
     if !versioning.is_empty() {
         out.push_str("\n<details open><summary>Versioning</summary>\n\n");
         for d in versioning {
-            out.push_str(&format!("- {}\n", finding(d)));
+            out.push_str(&format!("- {}\n", md_safe(&finding(d))));
         }
         out.push_str("\n</details>\n");
     }
@@ -376,9 +393,9 @@ pub fn markdown(review: &Review, versioning: &[Diagnostic], impact: Option<&Impa
                 .iter()
                 .map(|t| {
                     vec![
-                        format!("`{}`", t.ticket),
+                        md_code(&t.ticket),
                         kinds(&t.changes),
-                        t.first_difference.replace('|', "\\|"),
+                        md_safe(&t.first_difference),
                     ]
                 })
                 .collect();

@@ -12,6 +12,28 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// A file name as a SARIF `artifactLocation.uri` (RFC 3986): a relative
+/// reference with every byte outside the unreserved set and `/`
+/// percent-encoded, `./` dropped; an absolute path as a `file://` URI. A
+/// name from the pull request (spaces, `#`, `?`, `%`, non-ASCII) stays one
+/// valid reference to one file.
+fn uri(name: &str) -> String {
+    let (prefix, path) = match name.strip_prefix('/') {
+        Some(rest) => ("file:///", rest),
+        None => ("", name.trim_start_matches("./")),
+    };
+    let mut out = String::from(prefix);
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(byte));
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
 fn location(d: &Diagnostic) -> Option<Value> {
     let source = d.source.as_ref()?;
     let span = d.labels.first().map(|l| l.span).unwrap_or_default();
@@ -19,7 +41,7 @@ fn location(d: &Diagnostic) -> Option<Value> {
     let (end_line, end_column) = source.line_col(span.start + span.len);
     Some(json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": source.name() },
+            "artifactLocation": { "uri": uri(source.name()) },
             "region": {
                 "startLine": line,
                 "startColumn": column,
@@ -91,7 +113,7 @@ pub fn render(diagnostics: &[Diagnostic], rules_off: &[&str]) -> String {
                     json!({
                         "id": i + 1,
                         "physicalLocation": {
-                            "artifactLocation": { "uri": file },
+                            "artifactLocation": { "uri": uri(&file) },
                             "region": { "startLine": line, "startColumn": column }
                         },
                         "message": { "text": text }
@@ -144,4 +166,22 @@ pub fn render(diagnostics: &[Diagnostic], rules_off: &[&str]) -> String {
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn file_names_become_valid_uri_references() {
+        assert_eq!(uri("policies/sla.yaml"), "policies/sla.yaml");
+        assert_eq!(uri("./policies/sla.yaml"), "policies/sla.yaml");
+        assert_eq!(uri("/tmp/p/sla.yaml"), "file:///tmp/p/sla.yaml");
+        assert_eq!(
+            uri("policies/a b#c?d%e:é.yaml"),
+            "policies/a%20b%23c%3Fd%25e%3A%C3%A9.yaml"
+        );
+        // A revision's file: the colon is encoded, the reference stays relative.
+        assert_eq!(uri("HEAD:sla.yaml"), "HEAD%3Asla.yaml");
+    }
 }

@@ -358,3 +358,54 @@ fn hostile_scenario_names_never_start_a_workflow_command_or_reach_the_terminal_r
     }
     assert!(!out.contains('\u{1b}'), "{out}");
 }
+
+#[test]
+fn hostile_values_are_escaped_in_the_review_and_sarif() {
+    let (tmp, policies, base) = repository();
+    // A keyword that would close the review's fold, forge its verdict, add
+    // an image and break a table.
+    let path = policies.join("classification.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let hostile = "x</details>\\n\\n**Risk: none**<img src=https://evil.example/p.png>|[click](https://evil.example)";
+    std::fs::write(
+        &path,
+        text.replacen(
+            "keywords: [outage, system down, all users, site down]",
+            &format!("keywords: [outage, system down, all users, site down, \"{hostile}\"]"),
+            1,
+        ),
+    )
+    .unwrap();
+    let run = slate_in(tmp.path(), &["diff", &base, "--format", "markdown"]);
+    assert!(run.code <= 1, "{}", run.transcript());
+    let md = &run.stdout;
+    assert!(md.contains("evil.example"), "{md}");
+    assert!(!md.contains("<img"), "{md}");
+    assert!(!md.contains("[click]("), "{md}");
+    assert_eq!(
+        md.matches("</details>").count(),
+        md.matches("<details").count(),
+        "{md}"
+    );
+    assert!(!md.contains("\n**Risk: none**"), "{md}");
+    for line in md.lines().filter(|l| l.starts_with('|')) {
+        assert!(!line.contains("|[click"), "{line}");
+    }
+    // A policy file whose name needs encoding, in SARIF.
+    std::fs::rename(policies.join("sla.yaml"), policies.join("sla #1?.yaml")).unwrap();
+    let sla = policies.join("sla #1?.yaml");
+    let text = std::fs::read_to_string(&sla).unwrap();
+    std::fs::write(
+        &sla,
+        text.replacen("warnings: [50, 75, 90]", "warnings: [50, 90, 75]", 1),
+    )
+    .unwrap();
+    let run = slate_in(tmp.path(), &["lint", "policies", "--format", "sarif"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .contains("\"uri\": \"policies/sla%20%231%3F.yaml\""),
+        "{}",
+        run.stdout
+    );
+}
