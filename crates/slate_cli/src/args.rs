@@ -279,9 +279,9 @@ pub struct ZendeskArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct GenArgs {
-    /// Number of tickets.
-    #[arg(long, default_value_t = 3000)]
-    pub tickets: usize,
+    /// Number of tickets (1 to 5 000 000).
+    #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u64).range(1..=5_000_000))]
+    pub tickets: u64,
     /// Seed: the same seed always gives the same month.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

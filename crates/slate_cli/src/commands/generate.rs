@@ -16,8 +16,16 @@ pub fn run(args: &GenArgs) -> Exit {
         );
         return Exit::Usage;
     };
-    let tickets = slate_sim::synthetic::month(args.tickets, args.seed, year, month);
-    let mut text = String::with_capacity(args.tickets * 900);
+    // The argument's range (at most 5 000 000) fits every platform's usize.
+    let Ok(count) = usize::try_from(args.tickets) else {
+        eprintln!(
+            "error: --tickets {} is too many for this machine",
+            args.tickets
+        );
+        return Exit::Usage;
+    };
+    let tickets = slate_sim::synthetic::month(count, args.seed, year, month);
+    let mut text = String::with_capacity(count.saturating_mul(900));
     for t in &tickets {
         match serde_json::to_string(t) {
             Ok(line) => {

@@ -409,3 +409,23 @@ fn hostile_values_are_escaped_in_the_review_and_sarif() {
         run.stdout
     );
 }
+
+#[test]
+fn an_overflowing_ticket_count_is_a_clear_error_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    for count in ["18446744073709551615", "99999999999999999999999", "0", "-1"] {
+        let arg = format!("--tickets={count}");
+        let run = slate_in(tmp.path(), &["gen", &arg]);
+        assert_eq!(run.code, 2, "{count}: {}", run.transcript());
+        assert!(
+            run.stderr.contains("--tickets"),
+            "{count}: {}",
+            run.transcript()
+        );
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{count}: {}",
+            run.transcript()
+        );
+    }
+}
