@@ -34,6 +34,12 @@ pub struct Repo {
 /// `HEAD` next to `objects/` or `refs/` is a repository in disguise.
 const GIT_METADATA: [&str; 4] = ["HEAD", "config", "objects", "refs"];
 
+/// Whether a directory holding `names` at its top is laid out as a
+/// repository.
+fn is_repository(names: &[&str]) -> bool {
+    names.contains(&"HEAD") && (names.contains(&"objects") || names.contains(&"refs"))
+}
+
 /// Refuses a directory that is laid out as a git repository.
 pub fn refuse_git_metadata(dir: &Path) -> Result<(), String> {
     let present: Vec<&str> = GIT_METADATA
@@ -41,7 +47,7 @@ pub fn refuse_git_metadata(dir: &Path) -> Result<(), String> {
         .copied()
         .filter(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
         .collect();
-    if present.contains(&"HEAD") && (present.contains(&"objects") || present.contains(&"refs")) {
+    if is_repository(&present) {
         return Err(format!(
             "`{}` holds git metadata ({}): a policy tree must not contain a repository",
             dir.display(),
@@ -164,13 +170,19 @@ impl Repo {
         &self,
         commit: &str,
         dir: &str,
+        recursive: bool,
     ) -> Result<Vec<(String, String, u64, String)>, String> {
         let tree = if dir.is_empty() {
             format!("{commit}^{{tree}}")
         } else {
             format!("{commit}:{dir}")
         };
-        let out = self.git(&["ls-tree", "-r", "-z", "--long", "--", &tree])?;
+        let mut args = vec!["ls-tree", "-z", "--long"];
+        if recursive {
+            args.push("-r");
+        }
+        args.extend(["--", &tree]);
+        let out = self.git(&args)?;
         let mut entries = Vec::new();
         for record in out.split(|b| *b == 0).filter(|r| !r.is_empty()) {
             let text = String::from_utf8_lossy(record);
@@ -213,15 +225,13 @@ pub fn tree_at(path: &Path, rev: &str, limits: &Limits) -> Result<Vec<Source>, S
     };
     let dir = repo.relative(&dir_path)?;
     let entries = repo
-        .entries(&commit, &dir)
+        .entries(&commit, &dir, true)
         .map_err(|e| format!("cannot read revision `{rev}`: {e}"))?;
     let top_level: Vec<&str> = entries
         .iter()
         .map(|(_, _, _, name)| name.split('/').next().unwrap_or(""))
         .collect();
-    if top_level.contains(&"HEAD")
-        && (top_level.contains(&"objects") || top_level.contains(&"refs"))
-    {
+    if is_repository(&top_level) {
         return Err(format!(
             "`{rev}:{dir}` holds git metadata: a policy tree must not contain a repository"
         ));
@@ -278,7 +288,8 @@ pub fn file_at(path: &Path, rev: &str, limits: &Limits) -> Result<Option<String>
         Some((d, n)) => (d.to_owned(), n.to_owned()),
         None => (String::new(), relative.clone()),
     };
-    let Ok(entries) = repo.entries(&commit, &dir) else {
+    // Only the file's own directory: never a listing of the whole repository.
+    let Ok(entries) = repo.entries(&commit, &dir, false) else {
         return Ok(None);
     };
     let Some((mode, object, size, _)) = entries.into_iter().find(|e| e.3 == name) else {

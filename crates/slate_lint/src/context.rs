@@ -139,6 +139,18 @@ impl<'a> Ctx<'a> {
             .unwrap_or_default()
     }
 
+    /// The solver's cells for `formulas` over this set's catalogues; the
+    /// `open` enum variables also take "anything else".
+    pub fn domains(&self, formulas: &[&Formula], open: &[crate::sat::Var]) -> Domains {
+        Domains::new(
+            formulas,
+            &self.priorities(),
+            &self.segments(),
+            &self.channels(),
+            open,
+        )
+    }
+
     /// Decides `f` within the run's solver budget.
     pub fn solve(&self, f: &Formula, domains: &Domains) -> Sat {
         self.budget.solve(f, domains)

@@ -485,8 +485,8 @@ pub struct Budget {
 impl Budget {
     /// About a second of search on one core.
     pub const PER_QUESTION: usize = 20_000_000;
-    /// About ten seconds on one core: a 400-rule classification needs a
-    /// fifth of it (`cargo bench -p slate_cli --bench gate`).
+    /// About ten seconds on one core; the 400-rule classification of
+    /// `cargo bench -p slate_cli --bench gate` needs 50 to 65 million.
     pub const TOTAL: usize = 160_000_000;
 
     pub fn new(total: usize) -> Self {

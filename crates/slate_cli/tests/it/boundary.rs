@@ -12,11 +12,7 @@ use crate::support::{git, repo_root, slate_in};
 fn repository() -> (tempfile::TempDir, PathBuf, String) {
     let tmp = tempfile::tempdir().unwrap();
     let policies = tmp.path().join("policies");
-    std::fs::create_dir(&policies).unwrap();
-    for entry in std::fs::read_dir(repo_root().join("policies")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), policies.join(entry.file_name())).unwrap();
-    }
+    crate::support::copy_policies(&policies);
     git(tmp.path(), &["init", "-q"]);
     git(tmp.path(), &["add", "-A"]);
     git(tmp.path(), &["commit", "-q", "-m", "base"]);

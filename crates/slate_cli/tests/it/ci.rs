@@ -261,11 +261,7 @@ fn action_deny_warnings_fails_the_gate_on_warnings() {
     let step = action.runs.steps.iter().find(|s| s.id == "lint").unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let policies = tmp.path().join("policies");
-    std::fs::create_dir(&policies).unwrap();
-    for entry in std::fs::read_dir(repo_root().join("policies")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), policies.join(entry.file_name())).unwrap();
-    }
+    crate::support::copy_policies(&policies);
     // A calendar nothing counts in: `unused-calendar`, a warning.
     let spare = std::fs::read_to_string(policies.join("calendar-around-the-clock.yaml"))
         .unwrap()

@@ -38,11 +38,7 @@ fn commit(repo: &Path, tag: &str) {
 fn repository() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let policies = tmp.path().join("policies");
-    std::fs::create_dir(&policies).unwrap();
-    for entry in std::fs::read_dir(repo_root().join("policies")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), policies.join(entry.file_name())).unwrap();
-    }
+    crate::support::copy_policies(&policies);
     git(tmp.path(), &["init", "-q"]);
     commit(tmp.path(), "base");
     tmp

@@ -5,7 +5,7 @@ use slate_policy::model::{Condition, TriggerOn};
 
 use crate::context::Ctx;
 use crate::rule::{Finding, Rule};
-use crate::sat::{self, Domains, Formula, Sat, Var};
+use crate::sat::{self, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "conflicting-triggers",
@@ -43,13 +43,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let both = Formula::and(vec![when(a.when.as_ref()), when(b.when.as_ref())]);
-            let domains = Domains::new(
-                &[&both],
-                &ctx.priorities(),
-                &ctx.segments(),
-                &ctx.channels(),
-                &[Var::Segment, Var::Channel],
-            );
+            let domains = ctx.domains(&[&both], &[Var::Segment, Var::Channel]);
             let witness = match ctx.solve(&both, &domains) {
                 Sat::Yes(witness) => witness,
                 Sat::No => continue,

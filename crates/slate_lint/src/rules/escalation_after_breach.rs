@@ -5,7 +5,7 @@ use slate_policy::model::{SlaMetric, TriggerOn};
 
 use crate::context::Ctx;
 use crate::rule::{Finding, Rule};
-use crate::sat::{self, Domains, Formula, Sat, Var};
+use crate::sat::{self, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "escalation-after-breach",
@@ -72,13 +72,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     first.clone(),
                     Formula::not(protected(*metric)),
                 ]);
-                let domains = Domains::new(
-                    &[&both],
-                    &ctx.priorities(),
-                    &ctx.segments(),
-                    &ctx.channels(),
-                    &[Var::Segment, Var::Channel],
-                );
+                let domains = ctx.domains(&[&both], &[Var::Segment, Var::Channel]);
                 let sat = ctx.solve(&both, &domains);
                 if let Sat::Unknown = sat {
                     out.push(super::undecided(

@@ -55,7 +55,7 @@ use slate_policy::source::Loc;
 
 use crate::context::Ctx;
 use crate::rule::Finding;
-use crate::sat::{self, Cell, Domains, Formula, Sat, Var};
+use crate::sat::{self, Cell, Formula, Sat, Var};
 
 /// The formula of an SLA entry: its priority, its segments, its condition.
 pub fn sla_entry_formula(ctx: &Ctx<'_>, entry: &SlaEntry) -> Formula {
@@ -164,18 +164,17 @@ pub fn first_matches<'s>(ctx: &Ctx<'_>, sla: &'s SlaPolicy) -> Vec<(Formula, &'s
 /// `priority-inversion` and `segment-inversion`.
 pub fn inversions<'s>(
     ctx: &Ctx<'_>,
-    sla: &'s SlaPolicy,
+    decided: &[(Formula, &'s SlaEntry)],
     var: &Var,
     urgent: &str,
     calm: &str,
 ) -> Vec<Inversion<'s>> {
-    let decided = first_matches(ctx, sla);
     let urgent_cell = Cell::Text(urgent.to_owned());
     let calm_cell = Cell::Text(calm.to_owned());
     let mut out = Vec::new();
-    for (f, tight) in &decided {
+    for (f, tight) in decided {
         let f = f.fix(var, &urgent_cell);
-        for (g, loose) in &decided {
+        for (g, loose) in decided {
             let looser: Vec<(SlaMetric, Duration, Duration)> = tight
                 .targets
                 .iter()
@@ -188,13 +187,7 @@ pub fn inversions<'s>(
                 continue;
             }
             let both = Formula::and(vec![f.clone(), g.fix(var, &calm_cell)]);
-            let domains = Domains::new(
-                &[&both],
-                &ctx.priorities(),
-                &ctx.segments(),
-                &ctx.channels(),
-                &[],
-            );
+            let domains = ctx.domains(&[&both], &[]);
             let example = match ctx.solve(&both, &domains) {
                 Sat::Yes(witness) => Some(sat::describe(&sat::minimal(&both, witness))),
                 Sat::No => continue,
@@ -245,10 +238,11 @@ pub fn report_inversions(
     let (Some((sla, _)), Some(_)) = (ctx.sla, ctx.classification) else {
         return;
     };
+    let decided = first_matches(ctx, sla);
     let mut reported = std::collections::BTreeSet::new();
     for (i, up) in order.iter().enumerate() {
         for down in order.iter().skip(i + 1) {
-            for inv in inversions(ctx, sla, var, up, down) {
+            for inv in inversions(ctx, &decided, var, up, down) {
                 if !reported.insert((inv.urgent.id.clone(), inv.calm.id.clone(), inv.metric)) {
                     continue;
                 }
@@ -291,12 +285,6 @@ pub fn holds_at_priority(ctx: &Ctx<'_>, when: Option<&Condition>, priority: &str
     let fixed = when
         .map_or(Formula::Const(true), sat::compile)
         .fix(&Var::Priority, &cell);
-    let domains = Domains::new(
-        &[&fixed],
-        &ctx.priorities(),
-        &ctx.segments(),
-        &ctx.channels(),
-        &[Var::Segment, Var::Channel],
-    );
+    let domains = ctx.domains(&[&fixed], &[Var::Segment, Var::Channel]);
     !matches!(ctx.solve(&fixed, &domains), Sat::No)
 }

@@ -4,7 +4,7 @@ use slate_policy::Severity;
 
 use crate::context::Ctx;
 use crate::rule::{Finding, Rule};
-use crate::sat::{self, Domains, Formula, Sat, Var};
+use crate::sat::{self, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "recorded-priority-lowered",
@@ -25,13 +25,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Formula::one_of(Var::Priority, &[recorded.as_str()]),
             Formula::not(matched.clone()),
         ]);
-        let domains = Domains::new(
-            &[&formula],
-            &ctx.priorities(),
-            &ctx.segments(),
-            &ctx.channels(),
-            &[Var::Segment, Var::Channel],
-        );
+        let domains = ctx.domains(&[&formula], &[Var::Segment, Var::Channel]);
         match ctx.solve(&formula, &domains) {
             Sat::No => {}
             Sat::Unknown => out.push(super::undecided(

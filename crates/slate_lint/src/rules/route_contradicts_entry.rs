@@ -6,7 +6,7 @@ use slate_policy::source::Loc;
 
 use crate::context::Ctx;
 use crate::rule::{Finding, Rule};
-use crate::sat::{self, Cell, Domains, Formula, Sat, Var};
+use crate::sat::{self, Cell, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "route-contradicts-entry",
@@ -90,13 +90,7 @@ fn check_pair(ctx: &Ctx<'_>, c: &Classification, m: &EscalationMatrix, out: &mut
                 d.first.clone(),
                 first_entry.fix(&Var::Priority, &classified),
             ]);
-            let domains = Domains::new(
-                &[&both],
-                &ctx.priorities(),
-                &ctx.segments(),
-                &ctx.channels(),
-                &open,
-            );
+            let domains = ctx.domains(&[&both], &open);
             let sat = ctx.solve(&both, &domains);
             if let Sat::Unknown = sat {
                 out.push(super::undecided(

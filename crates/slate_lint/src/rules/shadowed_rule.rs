@@ -6,7 +6,7 @@ use slate_policy::source::Loc;
 
 use crate::context::Ctx;
 use crate::rule::{Finding, Rule};
-use crate::sat::{self, Domains, Formula, Sat, Var};
+use crate::sat::{self, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "shadowed-rule",
@@ -28,13 +28,7 @@ fn shadowed(
 ) {
     for (i, (id, loc, f)) in rules.iter().enumerate() {
         // A condition no ticket satisfies, first rule included.
-        let own = Domains::new(
-            &[f],
-            &ctx.priorities(),
-            &ctx.segments(),
-            &ctx.channels(),
-            open,
-        );
+        let own = ctx.domains(&[f], open);
         if let Sat::No = ctx.solve(f, &own) {
             out.push(Finding::new(
                 loc,
@@ -56,13 +50,7 @@ fn shadowed(
         ]);
         let mut all: Vec<&Formula> = vec![&formula];
         all.extend(earlier.iter().map(|(_, _, g)| g));
-        let domains = Domains::new(
-            &all,
-            &ctx.priorities(),
-            &ctx.segments(),
-            &ctx.channels(),
-            open,
-        );
+        let domains = ctx.domains(&all, open);
         let sat = ctx.solve(&formula, &domains);
         if let Sat::Unknown = sat {
             out.push(super::undecided(
@@ -153,13 +141,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             let Some(when) = &t.when else { continue };
             let f = sat::compile(when);
-            let domains = Domains::new(
-                &[&f],
-                &ctx.priorities(),
-                &ctx.segments(),
-                &ctx.channels(),
-                &[Var::Segment, Var::Channel],
-            );
+            let domains = ctx.domains(&[&f], &[Var::Segment, Var::Channel]);
             match ctx.solve(&f, &domains) {
                 Sat::No => out.push(Finding::new(
                     &t.loc,

@@ -4,7 +4,7 @@ use slate_policy::Severity;
 
 use crate::context::Ctx;
 use crate::rule::{Finding, Rule};
-use crate::sat::{self, Domains, Formula, Sat, Var};
+use crate::sat::{self, Formula, Sat, Var};
 
 pub const RULE: Rule = Rule {
     name: "sla-no-target",
@@ -33,13 +33,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 Formula::one_of(Var::Segment, &[segment.as_str()]),
                 uncovered.clone(),
             ]);
-            let domains = Domains::new(
-                &[&formula],
-                &ctx.priorities(),
-                &ctx.segments(),
-                &ctx.channels(),
-                &[],
-            );
+            let domains = ctx.domains(&[&formula], &[]);
             let witness = match ctx.solve(&formula, &domains) {
                 Sat::Yes(witness) => witness,
                 Sat::No => continue,
